@@ -1,0 +1,136 @@
+"""Reading and writing explainer's files safely.
+
+Checkpoints and traces are safetensors files: arrays plus string metadata, in which we
+keep `format` (`explainer.trace`, `explainer.checkpoint`), a `schema` version and a JSON
+`meta` document. Nothing here ever unpickles: a `torch.save` or pickle file is
+recognised by its first bytes and refused, because loading one can run code.
+
+Every output goes through `atomic_output`: it is written under a temporary name beside
+the target and renamed at the end, so an interrupted or failed run never leaves half a
+file behind and never destroys the previous one.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ExplainerError
+
+_PICKLE_MAGIC = (b"PK\x03\x04", b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
+_HINTS = {
+    "trace": "record one with `explainer trace CHECKPOINT -o TRACE`",
+    "checkpoint": "train one with `explainer train`",
+}
+
+
+def check_writable(path: str | os.PathLike) -> Path:
+    """Fail early, in one line, if `path` cannot be written."""
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise ExplainerError(f"cannot write '{path}': it is a directory; give a file name")
+    if not parent.is_dir():
+        raise ExplainerError(f"cannot write '{path}': the directory '{parent}' does not exist; create it first")
+    if not os.access(parent, os.W_OK):
+        raise ExplainerError(f"cannot write '{path}': no permission to write in '{parent}'")
+    return path
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path to write; rename it onto `path` only if the block succeeds.
+
+    >>> with atomic_output("figure.png") as tmp:    # doctest: +SKIP
+    ...     fig.savefig(tmp, format="png")
+    """
+    path = check_writable(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        if e.errno == errno.ENOSPC:
+            raise ExplainerError(f"disk full while writing '{path}'; free some space and run again") from None
+        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise ExplainerError(f"cannot write '{path}': {e.strerror.lower()}") from None
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_artifact(path: str | os.PathLike, kind: str, schema: int,
+                   arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> Path:
+    """Write arrays and JSON metadata as an explainer `kind` file, atomically."""
+    from safetensors.numpy import save_file
+
+    header = {"format": f"explainer.{kind}", "schema": str(schema),
+              "meta": json.dumps(meta, sort_keys=True, ensure_ascii=False, allow_nan=False)}
+    contiguous = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
+    with atomic_output(path) as tmp:
+        save_file(contiguous, tmp, metadata=header)
+    return Path(path)
+
+
+def read_artifact(path: str | os.PathLike, kind: str, schema: int) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Read an explainer `kind` file written with schema <= `schema`.
+
+    Any problem (missing, unreadable, not safetensors, truncated, another kind of file,
+    a newer schema, a pickle) is an `ExplainerError` naming the file and the problem.
+    """
+    from safetensors import SafetensorError, safe_open
+
+    path = Path(path)
+    hint = _HINTS.get(kind, "")
+    if not path.exists():
+        raise ExplainerError(f"no such file '{path}'; {hint}")
+    if path.is_dir():
+        raise ExplainerError(f"'{path}' is a directory, not a {kind} file")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as e:
+        raise ExplainerError(f"cannot read '{path}': {e.strerror}") from None
+    if head.startswith(_PICKLE_MAGIC):
+        raise ExplainerError(
+            f"'{path}' is a pickle or torch.save file; explainer never unpickles files (loading one can run code); "
+            f"save weights with safetensors or {hint}"
+        )
+    try:
+        with safe_open(str(path), framework="numpy") as f:
+            header = f.metadata() or {}
+            arrays = {name: f.get_tensor(name) for name in f.keys()}
+    except (SafetensorError, OSError, ValueError, TypeError, OverflowError, MemoryError) as e:
+        reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
+        raise ExplainerError(f"'{path}' is not a readable {kind} file: it is truncated, corrupt or not safetensors ({reason})") from None
+    fmt = header.get("format", "")
+    if not fmt.startswith("explainer."):
+        raise ExplainerError(f"'{path}' is a safetensors file but not an explainer {kind}; {hint}")
+    if fmt != f"explainer.{kind}":
+        other = fmt.removeprefix("explainer.")
+        raise ExplainerError(f"'{path}' is an explainer {other}, not a {kind}; {hint}")
+    try:
+        version = int(header.get("schema", ""))
+    except ValueError:
+        raise ExplainerError(f"'{path}' has no valid schema version; it is damaged") from None
+    if version > schema:
+        raise ExplainerError(
+            f"'{path}' was written by a newer explainer ({kind} schema {version}; this version reads up to {schema}); "
+            "upgrade explainer to read it"
+        )
+    try:
+        meta = json.loads(header.get("meta", ""))
+        if not isinstance(meta, dict):
+            raise ValueError
+    except ValueError:
+        raise ExplainerError(f"'{path}' has damaged metadata (not a JSON object)") from None
+    return arrays, meta

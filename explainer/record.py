@@ -1,0 +1,254 @@
+"""`record`: run a recurrent model on an input and keep every step's states and gates.
+
+    >>> import torch, explainer
+    >>> lstm = torch.nn.LSTM(3, 5, num_layers=2, bidirectional=True)
+    >>> trace = explainer.record(lstm, torch.randn(7, 4, 3))          # [time, batch, input]
+    >>> trace["layers.1.reverse.gates.f"].shape                        # [batch, time, hidden]
+    (4, 7, 5)
+
+What can be recorded: the project's cores (`explainer.models.RNN/LSTM/GRU`), its task
+models (core plus readout, with an embedding for tokens) and plain
+`torch.nn.RNN/LSTM/GRU` modules, in every configuration torch supports, with input shaped
+as torch accepts it. Values are those of the model in evaluation mode (no dropout).
+
+Without interventions the recorder uses torch's fused kernel and recovers the gates in
+bulk (`models/replay.py`). With `intervene=` it runs the explicit loop, replacing the
+named values as they are computed, so that everything downstream follows.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import types
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+from . import names as N
+from .errors import ExplainerError
+from .memory import check_fits
+from .models.recurrent import Recurrent
+from .models.replay import replay
+from .models.spec import CoreSpec, Inputs
+from .trace import Trace
+
+Intervention = float | int | np.ndarray | Tensor | Callable[..., Tensor]
+
+_DTYPES = {"float32": np.float32, "float16": np.float16}
+
+
+def record(model: nn.Module, x: Tensor, *, names: str | Iterable[str] | None = None,
+           h0: Tensor | tuple[Tensor, Tensor] | None = None, dtype: str = "float32",
+           intervene: Mapping[str, Intervention] | None = None, steps: Iterable[Any] | None = None,
+           meta: Mapping[str, Any] | None = None) -> Trace:
+    """Record `model` on input `x`.
+
+    Args:
+        model: a core or task model of ours, or a `torch.nn.RNN/LSTM/GRU`.
+        x: the input as the model takes it (torch layouts, batched or unbatched; token ids
+            for a model with an embedding).
+        names: names or glob patterns to keep (default: everything), e.g.
+            `["layers.*.gates.f", "layers.0.c"]`.
+        h0: initial state as torch takes it (`h0`, or `(h0, c0)` for an LSTM).
+        dtype: "float32" or "float16" for the stored arrays.
+        intervene: {name or pattern: value}; the value is a number or array (broadcast to
+            [batch, size]) that replaces the recorded quantity at every step, or a function
+            `f(value)` / `f(value, t)` returning the replacement. E.g. a forget gate held
+            open: `{"layers.0.gates.f": 1.0}`.
+        steps: one label per time step (tokens, x values) for the trace's `meta["steps"]`.
+        meta: extra metadata (task, seed, ...) to store.
+
+    Returns:
+        A `Trace` with arrays `[batch, time, size]`.
+    """
+    if dtype not in _DTYPES:
+        raise ExplainerError(f"unknown dtype {dtype!r}; valid: {', '.join(_DTYPES)}")
+    core, embedding, readout = _parts(model)
+    spec = CoreSpec.of(core)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            layer0 = _embed(embedding, x)
+            inputs = Inputs.prepare(spec, layer0, h0)
+            available = N.trace_names(spec.kind, spec.num_layers, spec.bidirectional, readout is not None)
+            wanted = N.match(names, available)
+            _check_size(spec, inputs, wanted, readout, dtype)
+            if intervene:
+                values, top = _record_loop(spec, core, inputs, set(wanted), intervene)
+            else:
+                needed = [N.split(n)[0] for n in wanted if N.split(n)] or [-1]
+                last = spec.num_layers - 1 if N.OUTPUT in wanted else max(needed)
+                values, top = replay(spec, core, inputs.x, inputs.h0, inputs.c0, set(wanted), last)
+            if N.INPUT in wanted:
+                values[N.INPUT] = inputs.x
+            if N.OUTPUT in wanted:
+                values[N.OUTPUT] = readout(top)  # [time, batch, out]
+    finally:
+        model.train(was_training)
+    arrays = {name: _to_numpy(values[name], dtype) for name in wanted}  # each [batch, time, size]
+    return Trace(arrays, _meta(model, spec, inputs, readout, steps, meta, intervene, arrays, dtype))
+
+
+def _parts(model: nn.Module) -> tuple[nn.Module, nn.Module | None, nn.Module | None]:
+    """(core, embedding, readout) of any recordable model."""
+    if not isinstance(model, nn.Module):
+        raise ExplainerError(f"can only record a torch module, got {type(model).__name__}")
+    if isinstance(model, (nn.RNNBase, Recurrent)):
+        return model, None, None
+    core = getattr(model, "core", None)
+    if isinstance(core, (nn.RNNBase, Recurrent)):
+        return core, getattr(model, "embedding", None), getattr(model, "readout", None)
+    raise ExplainerError(
+        f"cannot record a {type(model).__name__}: it is not a recurrent module and has no recurrent `.core`; "
+        "pass a torch.nn.RNN/LSTM/GRU, an explainer core or a task model"
+    )
+
+
+def _embed(embedding: nn.Module | None, x: Tensor) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise ExplainerError(f"input must be a torch.Tensor, got {type(x).__name__}")
+    if embedding is None:
+        return x
+    if x.is_floating_point() or x.dim() not in (1, 2):
+        raise ExplainerError(f"this model reads token ids: a [batch, time] or [time] integer tensor, got {x.dtype} {tuple(x.shape)}")
+    vocab = embedding.num_embeddings
+    if x.numel() and (int(x.min()) < 0 or int(x.max()) >= vocab):
+        raise ExplainerError(f"token ids must lie in 0..{vocab - 1} (the vocabulary size is {vocab})")
+    return embedding(x)
+
+
+def _check_size(spec: CoreSpec, inputs: Inputs, wanted: list[str], readout, dtype: str) -> None:
+    """Refuse, before allocating, a recording that cannot fit in memory."""
+    time, batch = inputs.x.shape[:2]
+    per_step = 0
+    for name in wanted:
+        parts = N.split(name)
+        if parts is None:
+            per_step += inputs.x.shape[2] if name == N.INPUT else getattr(readout, "out_features", 1)
+        else:
+            per_step += spec.out_size if parts[2] == "h" else spec.hidden_size
+    # working memory: the fused output and one layer's gates in float32, plus the stored arrays
+    work = (spec.num_directions * spec.gate_count * spec.hidden_size + 2 * spec.out_size) * 4
+    need = time * batch * (per_step * np.dtype(_DTYPES[dtype]).itemsize + work)
+    check_fits(need, "this recording", "record fewer names (names=...), fewer steps, or dtype='float16'")
+
+
+def _to_numpy(value: Tensor, dtype: str) -> np.ndarray:
+    a = value.detach().transpose(0, 1)  # [time, batch, size] -> [batch, time, size], a view
+    if dtype != "float32":
+        a = a.to(torch.float16)
+    return a.numpy()
+
+
+# -- interventions ---------------------------------------------------------------------
+def _record_loop(spec: CoreSpec, core: nn.Module, inputs: Inputs, wanted: set[str],
+                 intervene: Mapping[str, Intervention]) -> tuple[dict[str, Tensor], Tensor]:
+    """The explicit loop, with interventions applied and wanted values kept."""
+    loop_core = core if isinstance(core, Recurrent) else Recurrent.from_torch(core)
+    loop_core.eval()
+    layer_names = [n for n in N.trace_names(spec.kind, spec.num_layers, spec.bidirectional) if N.split(n)]
+    rules: dict[str, Callable[[Tensor, int], Tensor]] = {}
+    for pattern, value in intervene.items():
+        for name in N.match(pattern, layer_names):
+            rules[name] = _rule(pattern, value)
+    time, batch = inputs.x.shape[:2]
+    buffers: dict[str, Tensor] = {}
+
+    def tap(layer: int, reverse: bool, t: int, suffix: str, value: Tensor) -> Tensor:
+        name = N.layer_prefix(layer, reverse) + suffix
+        rule = rules.get(name)
+        if rule is not None:
+            value = rule(value, t)
+        if name in wanted:
+            if name not in buffers:
+                buffers[name] = value.new_empty((time,) + tuple(value.shape))  # [time, batch, size]
+            buffers[name][t] = value
+        return value
+
+    top, _, _ = loop_core.run(inputs.x, inputs.h0, inputs.c0, tap)
+    return buffers, top
+
+
+def _rule(pattern: str, value: Intervention) -> Callable[[Tensor, int], Tensor]:
+    """Turn a constant, an array or a function into replace(value, t) -> value."""
+    if callable(value) and not isinstance(value, Tensor):
+        try:
+            takes_step = len(inspect.signature(value).parameters) >= 2
+        except (TypeError, ValueError):
+            takes_step = False
+
+        def apply(v: Tensor, t: int) -> Tensor:
+            out = value(v, t) if takes_step else value(v)
+            out = torch.as_tensor(out, dtype=v.dtype)
+            try:
+                return torch.broadcast_to(out, v.shape)
+            except RuntimeError:
+                raise ExplainerError(
+                    f"intervention on {pattern!r} returned shape {tuple(out.shape)}; it must broadcast to {tuple(v.shape)}"
+                ) from None
+        return apply
+    try:
+        const = torch.as_tensor(np.asarray(value, dtype=np.float32))
+    except (TypeError, ValueError):
+        raise ExplainerError(f"intervention on {pattern!r} must be a number, an array or a function, got {value!r}") from None
+    if not torch.isfinite(const).all():
+        raise ExplainerError(f"intervention on {pattern!r} contains NaN or Inf")
+
+    def fixed(v: Tensor, t: int) -> Tensor:
+        try:
+            return torch.broadcast_to(const.to(v.dtype), v.shape)
+        except RuntimeError:
+            raise ExplainerError(
+                f"intervention value for {pattern!r} has shape {tuple(const.shape)}; it must broadcast to [batch, size] = {tuple(v.shape)}"
+            ) from None
+    return fixed
+
+
+def _describe(value: Intervention) -> str:
+    if callable(value) and not isinstance(value, Tensor):
+        return f"function {getattr(value, '__name__', type(value).__name__)}"
+    a = np.asarray(value, dtype=np.float64)
+    return f"constant {a.item():g}" if a.size == 1 else f"array of shape {list(a.shape)}"
+
+
+# -- metadata ---------------------------------------------------------------------------
+def _meta(model: nn.Module, spec: CoreSpec, inputs: Inputs, readout, steps, extra, intervene,
+          arrays: dict[str, np.ndarray], dtype: str) -> dict[str, Any]:
+    time = inputs.x.shape[0]
+    labels = [str(s) for s in steps] if steps is not None else [str(t) for t in range(time)]
+    if len(labels) != time:
+        raise ExplainerError(f"{len(labels)} step labels given for {time} steps")
+    config = model.config() if hasattr(model, "config") else {}
+    meta: dict[str, Any] = {
+        "kind": spec.kind,
+        "input_size": int(inputs.x.shape[2]),
+        "hidden_size": spec.hidden_size,
+        "proj_size": spec.proj_size,
+        "num_layers": spec.num_layers,
+        "num_directions": spec.num_directions,
+        "output_size": int(readout.out_features) if readout is not None else None,
+        "model": config.get("model", type(model).__name__),
+        "task": None,
+        "seed": None,
+        "steps": labels,
+        "dtype": dtype,
+        "intervened": {k: _describe(v) for k, v in (intervene or {}).items()},
+        "nonfinite": {n: int(c) for n, a in arrays.items() if (c := a.size - np.count_nonzero(np.isfinite(a)))},
+    }
+    meta.update(dict(extra or {}))
+    return meta
+
+
+class _CallableModule(types.ModuleType):
+    """`explainer.record` names both this module and the function; make either work when called."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Trace:
+        return record(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
