@@ -1,8 +1,10 @@
 """Reading and writing explainer's files safely.
 
-Checkpoints and traces are safetensors files: arrays plus string metadata, in which we
-keep `format` (`explainer.trace`, `explainer.checkpoint`), a `schema` version and a JSON
-`meta` document. Nothing here ever unpickles: a `torch.save` or pickle file is
+Checkpoints and traces are safetensors files: arrays plus string metadata. The metadata
+holds one key, `explainer`, whose value is a JSON document with the `format`
+(`explainer.trace`, `explainer.checkpoint`), the `schema` version and the `meta`
+dictionary. (One key, because safetensors writes several keys in a random order, and the
+same inputs must give the same bytes.) Nothing here ever unpickles: a `torch.save` or pickle file is
 recognised by its first bytes and refused, because loading one can run code.
 
 Every output goes through `atomic_output`: it is written under a temporary name beside
@@ -55,6 +57,8 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         yield tmp
+        if tmp.exists():  # some writers create files private (0600); give it the usual mode
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
@@ -68,13 +72,19 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_artifact(path: str | os.PathLike, kind: str, schema: int,
                    arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> Path:
     """Write arrays and JSON metadata as an explainer `kind` file, atomically."""
     from safetensors.numpy import save_file
 
-    header = {"format": f"explainer.{kind}", "schema": str(schema),
-              "meta": json.dumps(meta, sort_keys=True, ensure_ascii=False, allow_nan=False)}
+    document = {"format": f"explainer.{kind}", "schema": schema, "meta": meta}
+    header = {"explainer": json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False)}
     contiguous = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
     with atomic_output(path) as tmp:
         save_file(contiguous, tmp, metadata=header)
@@ -87,14 +97,25 @@ def read_artifact(path: str | os.PathLike, kind: str, schema: int) -> tuple[dict
     Any problem (missing, unreadable, not safetensors, truncated, another kind of file,
     a newer schema, a pickle) is an `ExplainerError` naming the file and the problem.
     """
+    return _read(path, kind, schema, arrays=True)
+
+
+def sniff(path: str | os.PathLike) -> str:
+    """'trace' or 'checkpoint': what kind of explainer file `path` is (arrays not read)."""
+    _, meta = _read(path, None, None, arrays=False)
+    return meta["__kind__"]
+
+
+def _read(path, kind: str | None, schema: int | None, arrays: bool):
     from safetensors import SafetensorError, safe_open
 
     path = Path(path)
-    hint = _HINTS.get(kind, "")
+    what = kind or "explainer"
+    hint = _HINTS.get(kind or "", "give a trace or a checkpoint made by explainer")
     if not path.exists():
         raise ExplainerError(f"no such file '{path}'; {hint}")
     if path.is_dir():
-        raise ExplainerError(f"'{path}' is a directory, not a {kind} file")
+        raise ExplainerError(f"'{path}' is a directory, not a {what} file")
     try:
         with open(path, "rb") as f:
             head = f.read(8)
@@ -108,29 +129,40 @@ def read_artifact(path: str | os.PathLike, kind: str, schema: int) -> tuple[dict
     try:
         with safe_open(str(path), framework="numpy") as f:
             header = f.metadata() or {}
-            arrays = {name: f.get_tensor(name) for name in f.keys()}
+            tensors = {name: f.get_tensor(name) for name in f.keys()} if arrays else {}
     except (SafetensorError, OSError, ValueError, TypeError, OverflowError, MemoryError) as e:
         reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
-        raise ExplainerError(f"'{path}' is not a readable {kind} file: it is truncated, corrupt or not safetensors ({reason})") from None
-    fmt = header.get("format", "")
-    if not fmt.startswith("explainer."):
-        raise ExplainerError(f"'{path}' is a safetensors file but not an explainer {kind}; {hint}")
-    if fmt != f"explainer.{kind}":
-        other = fmt.removeprefix("explainer.")
-        raise ExplainerError(f"'{path}' is an explainer {other}, not a {kind}; {hint}")
+        raise ExplainerError(f"'{path}' is not a readable {what} file: it is truncated, corrupt or not safetensors ({reason})") from None
     try:
-        version = int(header.get("schema", ""))
-    except ValueError:
-        raise ExplainerError(f"'{path}' has no valid schema version; it is damaged") from None
-    if version > schema:
-        raise ExplainerError(
-            f"'{path}' was written by a newer explainer ({kind} schema {version}; this version reads up to {schema}); "
-            "upgrade explainer to read it"
-        )
-    try:
-        meta = json.loads(header.get("meta", ""))
-        if not isinstance(meta, dict):
+        document = json.loads(header["explainer"])
+        if not isinstance(document, dict):
             raise ValueError
+    except KeyError:
+        document = {}
     except ValueError:
         raise ExplainerError(f"'{path}' has damaged metadata (not a JSON object)") from None
-    return arrays, meta
+    fmt = str(document.get("format", ""))
+    if not fmt.startswith("explainer."):
+        raise ExplainerError(f"'{path}' is a safetensors file but not an explainer {what} file; {hint}")
+    found = fmt.removeprefix("explainer.")
+    if found not in _HINTS:
+        raise ExplainerError(f"'{path}' is an explainer file of an unknown kind {found!r}; upgrade explainer to read it")
+    if kind is not None and found != kind:
+        raise ExplainerError(f"'{path}' is an explainer {found}, not a {kind}; {hint}")
+    from . import checkpoint, trace  # noqa: F401  (schemas live beside their formats)
+
+    limit = schema if schema is not None else {"trace": trace.SCHEMA, "checkpoint": checkpoint.SCHEMA}[found]
+    version = document.get("schema")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ExplainerError(f"'{path}' has no valid schema version; it is damaged")
+    if version > limit:
+        raise ExplainerError(
+            f"'{path}' was written by a newer explainer ({found} schema {version}; this version reads up to {limit}); "
+            "upgrade explainer to read it"
+        )
+    meta = document.get("meta")
+    if not isinstance(meta, dict):
+        raise ExplainerError(f"'{path}' has damaged metadata (no meta object)")
+    if not arrays:
+        meta = {"__kind__": found}
+    return tensors, meta

@@ -19,7 +19,7 @@ def available_memory() -> int | None:
 
 def format_bytes(n: float) -> str:
     """1536 -> '1.5 KiB'; one decimal above a MiB."""
-    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+    for unit, size in (("PiB", 2**50), ("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
         if n >= size:
             return f"{n / size:.1f} {unit}"
     return f"{int(n)} B"

@@ -17,6 +17,11 @@ from explainer import ExplainerError, Trace
 from explainer.trace import SCHEMA
 
 
+def header(fmt: str, schema, meta) -> dict[str, str]:
+    """safetensors metadata as explainer writes it: one 'explainer' key holding JSON."""
+    return {"explainer": json.dumps({"format": fmt, "schema": schema, "meta": meta})}
+
+
 @pytest.fixture
 def trace():
     lstm = torch.nn.LSTM(2, 4, num_layers=2, bidirectional=True)
@@ -125,37 +130,41 @@ def test_safetensors_that_is_not_ours(tmp_path):
 
 def test_a_checkpoint_is_not_a_trace(tmp_path):
     path = tmp_path / "c.safetensors"
-    save_file({"w": np.zeros(2, np.float32)}, path, metadata={"format": "explainer.checkpoint", "schema": "1", "meta": "{}"})
+    save_file({"w": np.zeros(2, np.float32)}, path, metadata=header("explainer.checkpoint", 1, {}))
     with pytest.raises(ExplainerError, match="is an explainer checkpoint, not a trace"):
         Trace.load(path)
 
 
 def test_newer_schema_asks_for_an_upgrade(tmp_path):
     path = tmp_path / "new.safetensors"
-    meta = {"format": "explainer.trace", "schema": str(SCHEMA + 1), "meta": "{}"}
-    save_file({"layers.0.h": np.zeros((1, 2, 3), np.float32)}, path, metadata=meta)
+    save_file({"layers.0.h": np.zeros((1, 2, 3), np.float32)}, path, metadata=header("explainer.trace", SCHEMA + 1, {}))
     with pytest.raises(ExplainerError, match=f"newer explainer \\(trace schema {SCHEMA + 1}; this version reads up to {SCHEMA}\\); upgrade"):
         Trace.load(path)
 
 
 def test_damaged_metadata(tmp_path):
     path = tmp_path / "m.safetensors"
-    save_file({"layers.0.h": np.zeros((1, 2, 3), np.float32)}, path,
-              metadata={"format": "explainer.trace", "schema": "1", "meta": "{not json"})
+    save_file({"layers.0.h": np.zeros((1, 2, 3), np.float32)}, path, metadata={"explainer": "{not json"})
     with pytest.raises(ExplainerError, match="damaged metadata"):
+        Trace.load(path)
+    save_file({"layers.0.h": np.zeros((1, 2, 3), np.float32)}, path, metadata=header("explainer.trace", 1, [1, 2]))
+    with pytest.raises(ExplainerError, match="damaged metadata"):
+        Trace.load(path)
+    save_file({"layers.0.h": np.zeros((1, 2, 3), np.float32)}, path, metadata=header("explainer.trace", "one", {}))
+    with pytest.raises(ExplainerError, match="no valid schema version"):
         Trace.load(path)
 
 
 def test_arrays_that_are_not_trace_names_or_shapes(tmp_path):
-    header = {"format": "explainer.trace", "schema": "1", "meta": json.dumps({"steps": ["a", "b"]})}
+    meta = header("explainer.trace", 1, {"steps": ["a", "b"]})
     path = tmp_path / "x.safetensors"
-    save_file({"weights": np.zeros((1, 2, 3), np.float32)}, path, metadata=header)
+    save_file({"weights": np.zeros((1, 2, 3), np.float32)}, path, metadata=meta)
     with pytest.raises(ExplainerError, match="not trace names"):
         Trace.load(path)
-    save_file({"layers.0.h": np.zeros((2, 3), np.float32)}, path, metadata=header)
+    save_file({"layers.0.h": np.zeros((2, 3), np.float32)}, path, metadata=meta)
     with pytest.raises(ExplainerError, match="damaged.*every array is \\[batch, time, size\\]"):
         Trace.load(path)
-    save_file({"layers.0.h": np.zeros((1, 3, 3), np.float32)}, path, metadata=header)
+    save_file({"layers.0.h": np.zeros((1, 3, 3), np.float32)}, path, metadata=meta)
     with pytest.raises(ExplainerError, match="damaged.*3 steps but 2 step labels"):
         Trace.load(path)
 

@@ -1,7 +1,7 @@
 """`explainer demo`: the main job of the README's first command.
 
-For now it records a small LSTM reading the noisy sine of the source tutorial and prints
-what the trace holds.
+Until the figures and the lecture exist, it records the shipped sine LSTM on the first
+test window and the language LSTM on the source's passage, and prints what they hold.
 """
 
 from __future__ import annotations
@@ -11,20 +11,19 @@ import click
 
 @click.command()
 def command() -> None:
-    """Record a small sine model and print its trace."""
+    """Record the shipped models and print their traces."""
     import numpy as np
-    import torch
 
-    import explainer
-    from explainer.models import SequenceModel
+    from ..assets import checkpoint_path
+    from ..checkpoint import Checkpoint
+    from ..explain import trace_checkpoint
 
-    rng = np.random.default_rng(0)
-    x = np.linspace(0, 36, 400)
-    y = (np.sin(x) + rng.random(400) * 0.2).astype(np.float32)
-    torch.manual_seed(0)
-    model = SequenceModel("lstm", input_size=1, hidden_size=12)
-    window = torch.from_numpy(y[310:320]).reshape(1, 10, 1)  # [batch, time, features]
-    trace = explainer.record(model, window, steps=[f"{v:.2f}" for v in x[310:320]], meta={"task": "sine"})
-    click.echo(repr(trace))
-    f = trace["layers.0.gates.f"][0]
+    sine = trace_checkpoint(Checkpoint.load(checkpoint_path("sine", "lstm", "tuned")))
+    click.echo(repr(sine))
+    f = sine["layers.0.gates.f"][0]
     click.echo(f"forget gate, mean over units at each step: {[round(float(v), 3) for v in f.mean(axis=1)]}")
+    lang = trace_checkpoint(Checkpoint.load(checkpoint_path("language", "lstm")))
+    units = lang.meta["units_found"]["gender"]["units"]
+    click.echo("".join(lang.meta["words"]["zh"]))
+    for word, fv in zip(lang.meta["words"]["en"], lang["layers.0.gates.f"][0][:, units]):
+        click.echo(f"  {word:<26} forget gate on the gender units {[round(float(v), 2) for v in fv]}")

@@ -2,14 +2,13 @@
 
 Commands are thin: parse, call the library, print. Their modules are imported only when
 needed, so `explainer --help` stays quick and torch is loaded only by commands that use
-it. Every `ExplainerError` becomes one line on stderr and exit status 1; Ctrl-C exits
-with 130 after the command has cleaned up its temporary files.
+it. An `ExplainerError` raised anywhere becomes one line on stderr (`error: …`) and exit
+status 1, never a traceback; click's own usage errors exit with 2.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
 
 import click
 
@@ -17,12 +16,24 @@ from ..errors import ExplainerError
 
 #: command name -> module under explainer.cli that defines `command`
 COMMANDS = {
+    "train": "train",
+    "trace": "trace",
+    "inspect": "inspect",
     "demo": "demo",
 }
 
 
+class UserError(click.ClickException):
+    """An ExplainerError on its way out: printed as one line."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
 class LazyGroup(click.Group):
-    """A group that imports a command's module on first use."""
+    """A group that imports a command's module on first use and turns our errors into one line."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -32,6 +43,12 @@ class LazyGroup(click.Group):
             return None
         return importlib.import_module(f"explainer.cli.{COMMANDS[name]}").command
 
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ExplainerError as e:
+            raise UserError(str(e)) from None
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="explainer")
@@ -39,24 +56,9 @@ def cli() -> None:
     """Make recurrent networks visible: train, record, draw and animate RNNs, LSTMs and GRUs."""
 
 
-def main(argv: list[str] | None = None) -> None:
+def main() -> None:
     """Entry point of the console script."""
-    try:
-        cli.main(args=argv, prog_name="explainer", standalone_mode=False)
-    except ExplainerError as e:
-        click.echo(f"error: {e}", err=True)
-        sys.exit(1)
-    except click.exceptions.Abort:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
-    except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
+    cli(prog_name="explainer")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,46 @@
+"""The shipped defaults in `assets/`: small pretrained checkpoints and their traces.
+
+Rendering never waits for training: every figure and scene falls back to these. They
+are made by `scripts/make_assets.py` (deterministic: the same bytes on every run).
+
+    assets/checkpoints/sine-{rnn,lstm,gru}-{seed,tuned}.safetensors
+    assets/checkpoints/language-{rnn,lstm,gru}.safetensors
+    assets/traces/<checkpoint name>.safetensors             the default explanation input
+    assets/traces/language-{rnn,lstm,gru}-long.safetensors  a long two-subject passage
+
+`EXPLAINER_ASSETS` points elsewhere (read when a path is asked for, not at import).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import ExplainerError
+
+
+def root() -> Path:
+    return Path(os.environ.get("EXPLAINER_ASSETS") or Path(__file__).resolve().parent.parent / "assets")
+
+
+def checkpoint_name(task: str, kind: str, preset: str | None = None) -> str:
+    kind = {"rnn_tanh": "rnn"}.get(kind, kind)
+    return f"sine-{kind}-{preset or 'tuned'}" if task == "sine" else f"language-{kind}"
+
+
+def checkpoint_path(task: str = "sine", kind: str = "lstm", preset: str | None = None) -> Path:
+    return _existing(root() / "checkpoints" / f"{checkpoint_name(task, kind, preset)}.safetensors")
+
+
+def trace_path(name: str) -> Path:
+    """A shipped trace by name, e.g. 'sine-rnn-seed' or 'language-lstm-long'."""
+    return _existing(root() / "traces" / f"{name}.safetensors")
+
+
+def _existing(path: Path) -> Path:
+    if not path.exists():
+        raise ExplainerError(
+            f"the shipped default '{path}' is missing; run `python scripts/make_assets.py` to make it, "
+            "or pass --trace/--checkpoint"
+        )
+    return path

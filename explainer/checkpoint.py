@@ -1,0 +1,96 @@
+"""Checkpoints: a trained task model's weights plus everything known about it.
+
+A checkpoint is a safetensors file: the model's weights under torch's parameter names,
+and JSON metadata with a schema version:
+
+    model     the architecture (`TaskModel.config()`), enough to rebuild it
+    train     the training configuration (task, preset, seed, optimizer, ...)
+    history   the loss of every update (and per epoch, where there are epochs)
+    metrics   sine: mse_single, mse_multi, noise_floor; language: accuracy_by_distance, ...
+    eval      what the figures draw: predictions on the test range, ...
+    units     discovered units (e.g. those whose cell state carries the subject's gender)
+
+No pickle anywhere. `read_meta` reads the metadata without torch, for figures;
+`Checkpoint.load` rebuilds the model.
+
+    >>> ckpt = Checkpoint.load("assets/sine-rnn-seed.safetensors")    # doctest: +SKIP
+    >>> ckpt.meta["metrics"]["mse_single"]                              # doctest: +SKIP
+    0.0604...
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ExplainerError
+from .files import read_artifact, write_artifact
+
+#: Version of the checkpoint layout; files with a larger number are refused.
+SCHEMA = 1
+
+
+def read_meta(path: str | os.PathLike) -> dict[str, Any]:
+    """The metadata of a checkpoint file (no torch needed)."""
+    _, meta = read_artifact(path, "checkpoint", SCHEMA)
+    _check_meta(path, meta)
+    return meta
+
+
+def _check_meta(path, meta: dict[str, Any]) -> None:
+    for key in ("model", "train", "metrics"):
+        if not isinstance(meta.get(key), dict):
+            raise ExplainerError(f"'{path}' is a damaged checkpoint: its metadata has no {key!r} section")
+
+
+class Checkpoint:
+    """A task model with its metadata."""
+
+    def __init__(self, model, meta: dict[str, Any]) -> None:
+        self.model = model
+        self.meta = {**meta, "model": model.config()}
+
+    @property
+    def task(self) -> str:
+        return self.meta["train"]["task"]
+
+    @property
+    def kind(self) -> str:
+        return self.meta["model"]["kind"]
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write atomically; the same model and meta always give the same bytes."""
+        arrays = {name: t.detach().cpu().numpy() for name, t in self.model.state_dict().items()}
+        return write_artifact(path, "checkpoint", SCHEMA, arrays, self.meta)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> Checkpoint:
+        """Read a checkpoint and rebuild its model (in eval mode)."""
+        import torch
+
+        from .models.task_models import build_model
+
+        arrays, meta = read_artifact(path, "checkpoint", SCHEMA)
+        _check_meta(path, meta)
+        try:
+            model = build_model(meta["model"])
+        except ExplainerError as e:
+            raise ExplainerError(f"'{path}': {e}") from None
+        expected = model.state_dict()
+        if set(arrays) != set(expected):
+            missing = sorted(set(expected) - set(arrays))[:3]
+            extra = sorted(set(arrays) - set(expected))[:3]
+            raise ExplainerError(f"'{path}' does not match its model config (missing {missing}, unexpected {extra}); it is damaged")
+        for name, array in arrays.items():
+            if tuple(array.shape) != tuple(expected[name].shape):
+                raise ExplainerError(
+                    f"'{path}': weight {name} has shape {list(array.shape)} but the model needs {list(expected[name].shape)}; it is damaged"
+                )
+            if not np.isfinite(array).all():
+                raise ExplainerError(f"'{path}': weight {name} holds NaN or Inf values; retrain the model (try --clip 1.0)")
+        model.load_state_dict({k: torch.from_numpy(np.array(v, dtype=np.float32)) for k, v in arrays.items()})
+        model.eval()
+        return cls(model, meta)

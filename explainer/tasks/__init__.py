@@ -1,0 +1,1 @@
+"""Data sets and their evaluation (numpy only; no model code)."""

@@ -1,0 +1,244 @@
+"""A toy language with long-range dependencies: pronouns and languages to predict.
+
+The grammar produces the source's example and its long-range variants:
+
+    Alice is a female teacher , [filler …] she likes teaching students ;
+    Bob is a male driver , [filler …] he is addicted to drinking .
+    I was born in France , [filler …] I can speak fluent French .
+
+Each passage has several clauses; a pronoun must agree with the most recent subject, so a
+model has to drop the old subject's gender when a new subject arrives (the forget gate
+story of colah's blog), and the language must match the country mentioned long before
+(the source's 我出生在法国……我可以说流利的法语).
+
+The model reads the tokens and, at every step, scores the *answers*: the two pronouns and
+the languages. Training and evaluation look at the step just before an answer token,
+where the next word is that answer. The dependency distance of an answer is the number
+of steps from the nearest earlier token that reveals it (the subject's name or gender
+word, an earlier pronoun of the same subject, the country) to the answer itself.
+
+Everything here is numpy: models live elsewhere.
+
+    >>> g = Grammar(seed=0)
+    >>> p = g.source_passage()
+    >>> g.lexicon.render(p.ids, "zh")
+    'Alice是一名女教师，她喜欢给学生讲课；Bob是一位男司机，他喝酒上瘾。'
+    >>> [ANSWERS[c] for c in p.targets if c >= 0]
+    ['pronoun:she', 'pronoun:he']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ExplainerError
+from .lexicon import FEMALE, MALE, Lexicon
+
+#: The classes a model scores at every step: pronouns first, then languages.
+ANSWERS = ["pronoun:she", "pronoun:he", "language:French", "language:Chinese", "language:German",
+           "language:Japanese", "language:Spanish", "language:Italian"]
+PRONOUN_CLASSES = (0, 1)
+#: Accuracy is reported in buckets of dependency distance: 1-10, 11-20, ..., 91-100.
+BUCKETS = [(lo, lo + 9) for lo in range(1, 100, 10)]
+MAX_DISTANCE = 100
+
+
+def bucket_name(lo: int, hi: int) -> str:
+    return f"{lo}-{hi}"
+
+
+@dataclass
+class Passage:
+    ids: np.ndarray  # [time] int64 token ids
+    targets: np.ndarray  # [time] int64: answer class of the NEXT token, -1 where it is not an answer
+    distances: np.ndarray  # [time] int64: dependency distance of that answer, -1 elsewhere
+    gender: np.ndarray  # [time] int8: gender of the current subject after step t: +1 female, -1 male, 0 none
+    new_subject: np.ndarray  # [time] bool: a name that replaces an earlier subject
+    new_gender: np.ndarray  # [time] bool: the gender word ("male") of such a new subject
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class Grammar:
+    """Samples passages. Everything random comes from `seed`."""
+
+    def __init__(self, seed: int = 0, lexicon: Lexicon | None = None, distractors: float = 0.15) -> None:
+        self.lexicon = lexicon or Lexicon()
+        self.distractors = distractors  # chance that a filler position starts an object mention
+        self.rng = np.random.default_rng(seed)
+        lx = self.lexicon
+        self.names = {g: [i for i in lx.role_ids("name") if lx.words[i].gender == g] for g in (FEMALE, MALE)}
+        self.gender_word = {lx.words[i].gender: i for i in lx.role_ids("gender")}
+        self.pronoun = {lx.words[i].gender: i for i in lx.role_ids("pronoun")}
+        self.answer_class = {lx.id(k): c for c, k in enumerate(ANSWERS)}
+        self.language_of = {lx.words[i].value: i for i in lx.role_ids("language")}
+
+    # -- building blocks -------------------------------------------------------------------
+    def _pick(self, ids: list[int]) -> int:
+        return int(ids[self.rng.integers(len(ids))])
+
+    def filler(self, length: int) -> list[int]:
+        """`length` tokens that change nothing: filler phrases, an occasional comma, and
+        people mentioned as objects ("met Bob"), whose gender must not be taken for the
+        subject's."""
+        lx = self.lexicon
+        comma = lx.id("punct:comma")
+        out: list[int] = []
+        while len(out) < length:
+            left = length - len(out)
+            r = self.rng.random()
+            if left >= 2 and r < self.distractors:
+                out += [self._pick(lx.role_ids("object_verb")), self._pick(lx.role_ids("name"))]
+            elif out and out[-1] != comma and left > 1 and r < self.distractors + 0.15:
+                out.append(comma)
+            else:
+                out.append(self._pick(lx.role_ids("filler")))
+        return out
+
+    def subject_clause(self, gender: str, fillers: list[int], name: int | None = None) -> list[tuple[int, str]]:
+        """Name is a <gender> noun , (filler, pronoun predicate)… as (token, tag) pairs."""
+        lx = self.lexicon
+        name = name if name is not None else self._pick(self.names[gender])
+        tokens = [(name, "subject"), (self._pick(lx.role_ids("is_a")), ""), (self.gender_word[gender], "reveal"),
+                  (self._pick(lx.role_ids("noun")), ""), (lx.id("punct:comma"), "")]
+        for k, length in enumerate(fillers):
+            if k:
+                tokens.append((lx.id("punct:comma"), ""))
+            tokens += [(t, "") for t in self.filler(length)]
+            tokens += [(self.pronoun[gender], "answer"), (self._pick(lx.role_ids("predicate")), "")]
+        return tokens
+
+    def country_clause(self, filler: int) -> list[tuple[int, str]]:
+        """I was born in <country> , filler I can speak fluent <language>."""
+        lx = self.lexicon
+        country = self._pick(lx.role_ids("country"))
+        language = self.language_of[lx.words[country].value]
+        return ([(lx.id("i:I"), ""), (lx.id("born:was born in"), ""), (country, "reveal"), (lx.id("punct:comma"), "")]
+                + [(t, "") for t in self.filler(filler)]
+                + [(lx.id("i:I"), ""), (lx.id("speak:can speak fluent"), ""), (language, "answer")])
+
+    # -- passages ---------------------------------------------------------------------------
+    def filler_length(self, max_filler: int, short: float) -> int:
+        """With probability `short` a short filler (0..10), else uniform in 0..max_filler."""
+        top = min(10, max_filler) if self.rng.random() < short else max_filler
+        return int(self.rng.integers(0, top + 1))
+
+    def passage(self, clauses: int = 2, max_filler: int = MAX_DISTANCE - 4, country: float = 0.2,
+                mentions: int = 2, short: float = 0.0) -> Passage:
+        """A random passage of `clauses` clauses; fillers as `filler_length` draws them."""
+        parts = []
+        for k in range(clauses):
+            if self.rng.random() < country:
+                parts.append(self.country_clause(self.filler_length(max_filler, short)))
+            else:
+                gender = FEMALE if self.rng.random() < 0.5 else MALE
+                n = int(self.rng.integers(1, mentions + 1))
+                parts.append(self.subject_clause(gender, [self.filler_length(max_filler, short) for _ in range(n)]))
+        return self.assemble(parts)
+
+    def source_passage(self) -> Passage:
+        """The source's example: Alice是一名女教师，她喜欢给学生讲课；Bob是一位男司机，他喝酒上瘾。"""
+        lx = self.lexicon
+        alice = [(lx.id("name:Alice"), "subject"), (lx.id("is_a:1"), ""), (self.gender_word[FEMALE], "reveal"),
+                 (lx.id("noun:teacher"), ""), (lx.id("punct:comma"), ""), (self.pronoun[FEMALE], "answer"),
+                 (lx.id("predicate:likes teaching students"), "")]
+        bob = [(lx.id("name:Bob"), "subject"), (lx.id("is_a:2"), ""), (self.gender_word[MALE], "reveal"),
+               (lx.id("noun:driver"), ""), (lx.id("punct:comma"), ""), (self.pronoun[MALE], "answer"),
+               (lx.id("predicate:is addicted to drinking"), "")]
+        return self.assemble([alice, bob])
+
+    def long_passage(self, filler: int = 60) -> Passage:
+        """Two subjects of opposite gender, each pronoun `filler` tokens after its subject."""
+        return self.assemble([self.subject_clause(FEMALE, [filler], name=self.lexicon.id("name:Alice")),
+                              self.subject_clause(MALE, [filler], name=self.lexicon.id("name:Bob"))])
+
+    def from_ids(self, ids: list[int]) -> Passage:
+        """Annotate any token sequence (e.g. parsed from a lecturer's text) by the same rules."""
+        lx = self.lexicon
+        tagged = []
+        for i in ids:
+            role = lx.words[i].role
+            tag = {"name": "subject", "gender": "reveal", "country": "reveal", "pronoun": "answer", "language": "answer"}.get(role, "")
+            tagged.append((int(i), tag))
+        return self._annotate(tagged)
+
+    def assemble(self, clauses: list[list[tuple[int, str]]]) -> Passage:
+        lx = self.lexicon
+        tagged: list[tuple[int, str]] = []
+        for k, clause in enumerate(clauses):
+            if k:
+                tagged.append((lx.id("punct:semicolon"), ""))
+            tagged += clause
+        tagged.append((lx.id("punct:period"), ""))
+        return self._annotate(tagged)
+
+    def _annotate(self, tagged: list[tuple[int, str]]) -> Passage:
+        """Targets, distances, the current gender and new-subject marks from tagged tokens."""
+        lx = self.lexicon
+        n = len(tagged)
+        ids = np.array([t for t, _ in tagged], dtype=np.int64)
+        targets = np.full(n, -1, dtype=np.int64)
+        distances = np.full(n, -1, dtype=np.int64)
+        gender = np.zeros(n, dtype=np.int8)
+        new_subject = np.zeros(n, dtype=bool)
+        new_gender = np.zeros(n, dtype=bool)
+        current = 0
+        last_reveal: dict[str, int] = {}  # what was revealed -> where, for distances
+        seen_subject = pending = False  # pending: a new subject whose gender word is still to come
+        for t, (tok, tag) in enumerate(tagged):
+            word = lx.words[tok]
+            if tag == "subject":
+                new_subject[t] = pending = seen_subject
+                seen_subject = True
+                current = 1 if word.gender == FEMALE else -1
+                last_reveal["pronoun"] = t
+            elif tag == "reveal" and word.role == "gender":
+                new_gender[t] = pending
+                pending = False
+                current = 1 if word.gender == FEMALE else -1
+                last_reveal["pronoun"] = t
+            elif tag == "reveal":  # a country
+                last_reveal["language"] = t
+            elif tag == "answer" and t > 0:
+                kind = word.role
+                targets[t - 1] = self.answer_class[tok]
+                if kind in last_reveal:
+                    distances[t - 1] = t - last_reveal[kind]
+                if kind == "pronoun":
+                    last_reveal["pronoun"] = t
+            gender[t] = current
+        return Passage(ids, targets, distances, gender, new_subject, new_gender)
+
+
+def batch(passages: list[Passage]) -> tuple[np.ndarray, np.ndarray]:
+    """Pad passages into ids [batch, time] (pad id 0) and targets [batch, time] (-1 = no loss)."""
+    width = max(len(p) for p in passages)
+    ids = np.zeros((len(passages), width), dtype=np.int64)
+    targets = np.full((len(passages), width), -1, dtype=np.int64)
+    for row, p in enumerate(passages):
+        ids[row, : len(p)] = p.ids
+        targets[row, : len(p)] = p.targets
+    return ids, targets
+
+
+def accuracy_by_distance(passages: list[Passage], predictions: list[np.ndarray],
+                         classes: tuple[int, ...] = PRONOUN_CLASSES) -> dict[str, dict[str, float]]:
+    """Accuracy of the answers of `classes` in each distance bucket.
+
+    `predictions[k]` is the predicted class at every step of passage k. Returns
+    {"1-10": {"accuracy": a, "count": n}, ...}.
+    """
+    if len(passages) != len(predictions):
+        raise ExplainerError("one prediction array per passage is needed")
+    hits = {b: [0, 0] for b in BUCKETS}
+    for p, pred in zip(passages, predictions):
+        for t in np.flatnonzero(np.isin(p.targets, classes)):
+            d = p.distances[t]
+            for lo, hi in BUCKETS:
+                if lo <= d <= hi:
+                    hits[(lo, hi)][0] += int(pred[t] == p.targets[t])
+                    hits[(lo, hi)][1] += 1
+    return {bucket_name(*b): {"accuracy": (h / n if n else float("nan")), "count": n} for b, (h, n) in hits.items()}
