@@ -1,0 +1,66 @@
+"""Making and saving figures by name (what `explainer figure` calls)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..errors import ExplainerError
+from ..files import atomic_output
+from ..style import check_lang
+from .registry import FigureSpec, get, load_source, specs
+
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+def names() -> list[str]:
+    """Every figure name, in lecture order."""
+    return list(specs())
+
+
+def describe() -> list[tuple[str, str]]:
+    """(name, one-line description) of every figure."""
+    return [(s.name, s.description) for s in specs().values()]
+
+
+def make(name: str, source: Any = None, *, lang: str = "en", step: int | None = None, focus: str | None = None):
+    """A matplotlib Figure by name, from a trace / checkpoint (path or object) or the shipped default.
+
+    >>> from explainer.figures import make
+    >>> fig = make("data", lang="zh")      # doctest: +SKIP
+    """
+    spec = get(name)
+    check_lang(lang)
+    _check_options(spec, step=step, focus=focus)
+    data = load_source(spec, source)
+    kwargs: dict[str, Any] = {"lang": lang}
+    if "step" in spec.options:
+        kwargs["step"] = step
+    if "focus" in spec.options:
+        kwargs["focus"] = focus
+    return spec.draw(data, **kwargs)
+
+
+def _check_options(spec: FigureSpec, **given: Any) -> None:
+    for option, value in given.items():
+        if value is not None and option not in spec.options:
+            takers = [s.name for s in specs().values() if option in s.options]
+            raise ExplainerError(f"figure {spec.name} takes no --{option}; figures that do: {', '.join(takers)}")
+
+
+def save(fig, path: str | os.PathLike, dpi: int = 100) -> Path:
+    """Write a figure; the format follows the suffix (.png with dpi, .svg, .pdf), atomically."""
+    from ..style import mpl_style
+
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ExplainerError(f"cannot tell the format of '{path}'; use one of: {', '.join(FORMATS)}")
+    if not 10 <= dpi <= 1200:
+        raise ExplainerError(f"--dpi must be between 10 and 1200, got {dpi}")
+    meta = {"png": {"Software": "explainer"}, "svg": {"Date": None, "Creator": "explainer"},
+            "pdf": {"Creator": "explainer", "Producer": "explainer", "CreationDate": None}}[fmt]
+    with mpl_style(getattr(fig, "explainer_lang", "en")), atomic_output(path) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
+    return path

@@ -1,0 +1,141 @@
+"""Drawing pieces the figures share: slides, value strips, colah's boxes, arrows, tokens.
+
+Figures are drawn on `matplotlib.figure.Figure` objects (no pyplot, no global backend),
+inside `slide(lang)`, which applies the style of `explainer/style.py`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import Colormap, Normalize
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
+
+from ..style import COLORS, GATE_COLORS, SIGNED_CMAP, SLIDE, gate_cmap, mpl_style, word
+
+
+@contextmanager
+def slide(lang: str, figsize: tuple[float, float] = SLIDE, layout: str | None = "constrained") -> Iterator[Figure]:
+    """A slide-sized Figure drawn in the house style for `lang`."""
+    with mpl_style(lang):
+        fig = Figure(figsize=figsize, layout=layout)
+        fig.explainer_lang = lang  # save() draws text in the same style
+        yield fig
+
+
+def cmap_for(name: str) -> tuple[Colormap | str, float, float]:
+    """(colormap, vmin, vmax) for a quantity: gates in [0, 1] in their colour, states signed."""
+    letter = name.split(".")[-1]
+    if letter in ("i", "f", "o", "r", "z"):
+        return gate_cmap(letter), 0.0, 1.0
+    return SIGNED_CMAP, -1.0, 1.0
+
+
+def signed_limit(values: np.ndarray, floor: float = 1.0) -> float:
+    """A symmetric colour limit: at least `floor`, enough for the finite values."""
+    finite = np.abs(values[np.isfinite(values)])
+    return float(max(floor, finite.max() if finite.size else floor))
+
+
+def text_color(rgba) -> str:
+    r, g, b = rgba[:3]
+    return "#FFFFFF" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "#111111"
+
+
+def value_strip(ax: Axes, values: Sequence[float], x0: float, y0: float, cell: float, *, height: float | None = None,
+                cmap: Colormap | str = SIGNED_CMAP, vmin: float = -1.0, vmax: float = 1.0, numbers: bool = True,
+                vertical: bool = False, fmt: str = "{:.2f}", fontsize: float = 9, edge: str = "#FFFFFF",
+                highlight: Sequence[int] = (), zorder: float = 3) -> list[Rectangle]:
+    """A vector as a strip of cells coloured by value, numbers inside when asked.
+
+    Cells run left to right from (x0, y0) (or top to bottom when `vertical`); each is
+    `cell` wide and `height` (default `cell`) tall. NaN cells are grey with a cross.
+    `highlight` outlines the given positions (e.g. discovered units).
+    """
+    import matplotlib
+
+    cm = matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
+    norm = Normalize(vmin, vmax)
+    height = cell if height is None else height
+    cells = []
+    for k, v in enumerate(values):
+        x, y = (x0, y0 - k * height) if vertical else (x0 + k * cell, y0)
+        w, h = cell, height
+        finite = np.isfinite(v)
+        face = cm(norm(v)) if finite else (0.8, 0.8, 0.8, 1.0)
+        rect = Rectangle((x, y), w, h, facecolor=face, edgecolor=edge, linewidth=0.8, zorder=zorder)
+        ax.add_patch(rect)
+        cells.append(rect)
+        if k in highlight:
+            ax.add_patch(Rectangle((x, y), w, h, fill=False, edgecolor=COLORS["highlight"], linewidth=2.5, zorder=zorder + 1))
+        if not finite:
+            ax.plot([x, x + w], [y, y + h], color="#555555", lw=1, zorder=zorder + 1)
+            ax.plot([x, x + w], [y + h, y], color="#555555", lw=1, zorder=zorder + 1)
+        elif numbers:
+            ax.text(x + w / 2, y + h / 2, fmt.format(v), ha="center", va="center", fontsize=fontsize,
+                    color=text_color(face), zorder=zorder + 2)
+    return cells
+
+
+def layer_box(ax: Axes, center: tuple[float, float], text: str, *, width: float = 0.9, height: float = 0.55,
+              color: str | None = None, dim: bool = False, fontsize: float = 15, zorder: float = 4) -> FancyBboxPatch:
+    """colah's yellow box: a learned layer (σ, tanh)."""
+    x, y = center
+    face = COLORS["dim"] if dim else (color or COLORS["layer"])
+    box = FancyBboxPatch((x - width / 2, y - height / 2), width, height, boxstyle="round,pad=0.02,rounding_size=0.08",
+                         facecolor=face, edgecolor=COLORS["dim"] if dim else COLORS["layer_edge"], linewidth=1.5, zorder=zorder)
+    ax.add_patch(box)
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, color="#999999" if dim else "#222222", zorder=zorder + 1)
+    return box
+
+
+def pointwise(ax: Axes, center: tuple[float, float], text: str, *, radius: float = 0.24, dim: bool = False,
+              fontsize: float = 15, zorder: float = 4) -> Circle:
+    """colah's pink circle: a pointwise operation (×, +, tanh)."""
+    circle = Circle(center, radius, facecolor=COLORS["dim"] if dim else COLORS["pointwise"],
+                    edgecolor=COLORS["dim"] if dim else COLORS["pointwise_edge"], linewidth=1.5, zorder=zorder)
+    ax.add_patch(circle)
+    ax.text(*center, text, ha="center", va="center", fontsize=fontsize, color="#999999" if dim else "#222222", zorder=zorder + 1)
+    return circle
+
+
+def arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], *, color: str = COLORS["line"], lw: float = 2.0,
+          dim: bool = False, head: bool = True, connection: str = "arc3", zorder: float = 2, shrink: float = 0.0) -> None:
+    """A line with an arrow head from `start` to `end` (data coordinates)."""
+    ax.annotate("", xy=end, xytext=start, zorder=zorder,
+                arrowprops=dict(arrowstyle="-|>" if head else "-", color=COLORS["dim"] if dim else color, lw=lw,
+                                shrinkA=shrink, shrinkB=shrink, connectionstyle=connection, mutation_scale=16))
+
+
+def token_axis(ax: Axes, labels: Sequence[str], *, axis: str = "x", rotation: float | None = None, fontsize: float = 12) -> None:
+    """Label every step with its token (or x value); long labels are rotated."""
+    ticks = np.arange(len(labels))
+    longest = max((len(s) for s in labels), default=0)
+    rot = rotation if rotation is not None else (0 if longest <= 3 else 45 if longest <= 12 else 60)
+    if axis == "x":
+        ax.set_xticks(ticks)
+        ax.set_xticklabels(labels, rotation=rot, ha="right" if rot else "center", rotation_mode="anchor", fontsize=fontsize)
+    else:
+        ax.set_yticks(ticks)
+        ax.set_yticklabels(labels, fontsize=fontsize)
+
+
+def gate_color(name: str) -> str:
+    return GATE_COLORS[name.split(".")[-1]]
+
+
+def count_nonfinite(*arrays: np.ndarray) -> int:
+    return int(sum(a.size - np.count_nonzero(np.isfinite(a)) for a in arrays))
+
+
+def warn_nonfinite(fig: Figure, count: int, lang: str) -> None:
+    """Say on the figure (and as a Python warning) that NaN/Inf values were left out."""
+    if count:
+        message = word("warn.nonfinite", lang, n=count)
+        warnings.warn(message, RuntimeWarning, stacklevel=3)
+        fig.text(0.995, 0.005, "⚠ " + message, ha="right", va="bottom", fontsize=11, color=COLORS["error"])

@@ -1,0 +1,117 @@
+"""How figures are declared, found and fed.
+
+A figure is a function `(source, *, lang, step, focus) -> matplotlib Figure` declared
+with `@figure(...)` in its own module under `explainer/figures/`. The decorator records
+its name, a one-line description (for `explainer figure --list`), what it reads (a trace,
+a checkpoint, several checkpoints) and the shipped default. Modules are discovered, not
+listed: adding a figure means adding a file.
+
+Figures read traces and checkpoint metadata only; they never import torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ExplainerError, UnknownNameError
+
+#: What a figure reads.
+SOURCES = ("trace", "checkpoint", "checkpoints")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    name: str
+    description: str  # one line, English (for --list)
+    source: str  # one of SOURCES
+    default: tuple[str, ...]  # shipped asset names: traces/<name> or checkpoints/<name>
+    rank: int  # position in --list (the order of the lecture)
+    draw: Callable[..., Any]
+    kinds: tuple[str, ...] | None = None  # cell kinds it can draw (None: any)
+    tasks: tuple[str, ...] | None = None  # tasks it can draw (None: any)
+    options: tuple[str, ...] = field(default=())  # extra options it takes: "step", "focus"
+
+
+_SPECS: dict[str, FigureSpec] = {}
+_PRIVATE = {"registry", "draw", "api"}
+
+
+def figure(name: str, description: str, *, source: str, default: str | tuple[str, ...], rank: int,
+           kinds: tuple[str, ...] | None = None, tasks: tuple[str, ...] | None = None,
+           options: tuple[str, ...] = ()) -> Callable:
+    """Declare a figure function."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+
+    def register(fn: Callable) -> Callable:
+        if name in _SPECS and _SPECS[name].draw is not fn:
+            raise ValueError(f"figure {name!r} is declared twice")
+        _SPECS[name] = FigureSpec(name, description, source, (default,) if isinstance(default, str) else tuple(default),
+                                  rank, fn, kinds, tasks, options)
+        return fn
+    return register
+
+
+def specs() -> dict[str, FigureSpec]:
+    """Every figure, in lecture order (modules imported on first call)."""
+    package = importlib.import_module("explainer.figures")
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name not in _PRIVATE:
+            importlib.import_module(f"explainer.figures.{info.name}")
+    return dict(sorted(_SPECS.items(), key=lambda kv: kv[1].rank))
+
+
+def get(name: str) -> FigureSpec:
+    all_specs = specs()
+    if name not in all_specs:
+        raise UnknownNameError("figure", name, list(all_specs))
+    return all_specs[name]
+
+
+def load_source(spec: FigureSpec, given: Any = None) -> Any:
+    """The figure's input: given paths / objects, or the shipped default. Checked for kind and task."""
+    from .. import assets
+    from ..checkpoint import read_meta
+    from ..trace import Trace
+
+    items = list(given) if isinstance(given, (list, tuple)) else ([given] if given is not None else [])
+    if not items:
+        folder = "traces" if spec.source == "trace" else "checkpoints"
+        items = [assets.root() / folder / f"{name}.safetensors" for name in spec.default]
+        items = [assets._existing(p) for p in items]
+    loaded = []
+    for item in items:
+        label = str(item) if isinstance(item, (str, os.PathLike)) else "the given source"
+        if spec.source == "trace":
+            obj = Trace.load(item) if isinstance(item, (str, os.PathLike)) else item
+            kind, task = obj.kind, obj.meta.get("task")
+        else:
+            obj = read_meta(item) if isinstance(item, (str, os.PathLike)) else item
+            obj = dict(obj, path=label) if "path" not in obj else obj
+            kind, task = obj["model"]["kind"], obj["train"]["task"]
+        _check(spec, kind, task, label)
+        loaded.append(obj)
+    if spec.source != "checkpoints":
+        if len(loaded) != 1:
+            raise ExplainerError(f"figure {spec.name} reads one {spec.source}, {len(loaded)} were given")
+        return loaded[0]
+    return loaded
+
+
+def _check(spec: FigureSpec, kind: str | None, task: str | None, label: str) -> None:
+    what = "trace" if spec.source == "trace" else "checkpoint"
+    if spec.kinds and kind not in spec.kinds:
+        need = " or ".join(k.upper().replace("_TANH", "").replace("_RELU", " (ReLU)") for k in spec.kinds)
+        raise ExplainerError(
+            f"figure {spec.name} needs a {need} {what}; '{label}' is a {kind} {what}"
+            f" (the shipped one is assets/{what}s/{spec.default[0]}.safetensors)"
+        )
+    if spec.tasks and task not in spec.tasks:
+        raise ExplainerError(
+            f"figure {spec.name} needs a {' or '.join(spec.tasks)} {what}; '{label}' is from the {task} task"
+        )
