@@ -19,6 +19,7 @@ COMMANDS = {
     "train": "train",
     "trace": "trace",
     "inspect": "inspect",
+    "figure": "figure",
     "demo": "demo",
 }
 

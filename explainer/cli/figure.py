@@ -1,0 +1,46 @@
+"""`explainer figure`: draw a figure by name as PNG, SVG or PDF."""
+
+from __future__ import annotations
+
+import click
+
+from . import options
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the figures with one line each.")
+@click.option("--trace", "trace", default=None, help="Trace to draw [default: the shipped one].")
+@click.option("--checkpoint", "checkpoints", multiple=True, help="Checkpoint(s) to draw [default: the shipped ones].")
+@options.lang
+@click.option("--step", type=int, default=None, help="Time step to show (lstm-cell, gate-unit, unrolled).")
+@click.option("--focus", type=click.Choice(["forget", "input", "cell", "output"]), default=None,
+              help="lstm-cell: light this path and dim the rest.")
+@click.option("--dpi", type=int, default=100, show_default=True, help="Resolution of PNG output.")
+@options.output("Output file; the format follows the suffix: .png, .svg or .pdf.", required=False)
+def command(name, list_, trace, checkpoints, lang, step, focus, dpi, output) -> None:
+    """Draw a figure (PNG, SVG or PDF)."""
+    from .. import figures
+    from ..errors import ExplainerError
+    from ..figures.registry import get
+
+    if list_:
+        width = max(len(n) for n in figures.names())
+        for n, description in figures.describe():
+            click.echo(f"{n:<{width}}  {description}")
+        return
+    if not name:
+        raise ExplainerError("give a figure name (see `explainer figure --list`)")
+    spec = get(name)
+    if output is None:
+        raise ExplainerError("give an output file with -o, e.g. -o figure.svg")
+    if trace and spec.source != "trace":
+        raise ExplainerError(f"figure {name} reads {spec.source}s, not a trace; use --checkpoint")
+    if checkpoints and spec.source == "trace":
+        raise ExplainerError(f"figure {name} reads a trace, not a checkpoint; use --trace")
+    source = trace if trace else (list(checkpoints) if spec.source == "checkpoints" else (checkpoints[0] if checkpoints else None))
+    if spec.source == "checkpoint" and len(checkpoints) > 1:
+        raise ExplainerError(f"figure {name} reads one checkpoint, {len(checkpoints)} were given")
+    fig = figures.make(name, source, lang=lang, step=step, focus=focus)
+    figures.save(fig, output, dpi=dpi)
+    click.echo(f"wrote {output}")
