@@ -5,7 +5,11 @@ are made by `scripts/make_assets.py` (deterministic: the same bytes on every run
 
     assets/checkpoints/sine-{rnn,lstm,gru}-{seed,tuned}.safetensors
     assets/checkpoints/language-{rnn,lstm,gru}.safetensors
+    assets/checkpoints/sine-rnn-{sequential,epochs,random}.safetensors
+        the FAQ's training strategies on the source's RNN (preset seed): one pass in order
+        (310 updates), 5 passes in order (1550), 1550 random windows; no traces
     assets/traces/<checkpoint name>.safetensors             the default explanation input
+                                                            (not for the strategy checkpoints)
     assets/traces/language-{rnn,lstm,gru}-long.safetensors  a long two-subject passage
 
 `EXPLAINER_ASSETS` points elsewhere (read when a path is asked for, not at import).

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import torch
 
 from .checkpoint import Checkpoint
@@ -29,15 +30,19 @@ from .trace import Trace
 
 
 def trace_checkpoint(ckpt: Checkpoint, *, start: int | None = None, steps: int | None = None,
-                     text: str | None = None, lang: str = "en", passage: str = "source",
+                     windows: int = 1, text: str | None = None, lang: str = "en", passage: str = "source",
                      names: str | Iterable[str] | None = None, dtype: str = "float32") -> Trace:
-    """Record a checkpoint's model on its task's explanation input."""
+    """Record a checkpoint's model on its task's explanation input.
+
+    For sine, `windows` > 1 records that many consecutive windows as batch rows (row k
+    starts at point start + k, each from a zero state), so a picture can slide the window.
+    """
     if ckpt.task == "sine":
         if text is not None:
             raise ExplainerError("--text is for language checkpoints; a sine checkpoint takes --start and --steps")
-        return _trace_sine(ckpt, start, steps, names, dtype)
-    if start is not None or steps is not None:
-        raise ExplainerError("--start and --steps are for sine checkpoints; a language checkpoint takes --text")
+        return _trace_sine(ckpt, start, steps, windows, names, dtype)
+    if start is not None or steps is not None or windows != 1:
+        raise ExplainerError("--start, --steps and --windows are for sine checkpoints; a language checkpoint takes --text")
     return _trace_language(ckpt, text, lang, passage, names, dtype)
 
 
@@ -47,7 +52,7 @@ def _common_meta(ckpt: Checkpoint) -> dict[str, Any]:
             "units_found": ckpt.meta.get("units", {}), "metrics": ckpt.meta.get("metrics", {})}
 
 
-def _trace_sine(ckpt: Checkpoint, start: int | None, steps: int | None, names, dtype: str) -> Trace:
+def _trace_sine(ckpt: Checkpoint, start: int | None, steps: int | None, windows: int, names, dtype: str) -> Trace:
     from .tasks.sine import make_data
 
     train = ckpt.meta["train"]
@@ -59,9 +64,13 @@ def _trace_sine(ckpt: Checkpoint, start: int | None, steps: int | None, names, d
         raise ExplainerError(f"--start {start} is outside the data: points are 0..{points - 1} (the test range starts at {data.train_points})")
     if steps < 1 or start + steps > points:
         raise ExplainerError(f"--steps {steps} from --start {start} runs past the end: at most {points - start} steps fit")
-    window = data.columns[start:start + steps]  # [steps, features]
-    x = torch.from_numpy(window).unsqueeze(0)  # [1, steps, features]
+    if windows < 1 or start + steps + windows - 1 > points:
+        raise ExplainerError(f"--windows {windows} from --start {start} runs past the end: at most {points - start - steps + 1} fit")
+    rows = [data.columns[start + k:start + k + steps] for k in range(windows)]  # each [steps, features]
+    x = torch.from_numpy(np.stack(rows))  # [windows, steps, features]
     meta = _common_meta(ckpt)
+    meta["eval"] = ckpt.meta.get("eval", {})
+    meta["window_starts"] = [start + k for k in range(windows)]
     positions = list(range(start, start + steps))
     nxt = start + steps
     meta.update({
@@ -103,6 +112,7 @@ def _trace_language(ckpt: Checkpoint, text: str | None, lang: str, passage: str,
         "distances": [int(d) for d in p.distances],
         "gender": [int(g) for g in p.gender],
         "new_subject": [bool(b) for b in p.new_subject],
+        "new_gender": [bool(b) for b in p.new_gender],
         "lang": lang,
     })
     return record(ckpt.model, ids, names=names, steps=lexicon.tokens(p.ids, lang), meta=meta, dtype=dtype)

@@ -56,6 +56,8 @@ COLORS = {
     "multi": "#0072B2",
     "untrained": "#A0A0A0",
     "train_region": "#EEF3F8",
+    "female_span": "#FBE9F0",  # background of a female subject's stretch of a passage
+    "male_span": "#E6F0FA",
     "test_region": "#FFF3E0",
     "error": "#CC3311",
     # emphasis

@@ -2,6 +2,7 @@
 
     python scripts/make_assets.py            # everything (about three minutes on 2 cores)
     python scripts/make_assets.py --only sine
+    python scripts/make_assets.py --only strategies   # the FAQ's training strategies (seconds)
 
 Deterministic: the same code gives the same bytes, so a re-run changes nothing in git.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 import torch
 
@@ -20,11 +20,13 @@ from explainer.explain import trace_checkpoint
 from explainer.training import preset_config, train
 
 KINDS = ["rnn", "lstm", "gru"]
+#: The FAQ's training strategies on the source's RNN; epochs and random make the same 5 x 310 updates.
+STRATEGIES = ["sequential", "epochs", "random"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["sine", "language"], default=None)
+    parser.add_argument("--only", choices=["sine", "language", "strategies"], default=None)
     args = parser.parse_args()
     torch.set_num_threads(2)  # fixed, so the bytes do not depend on the machine's core count
     out = root()
@@ -45,6 +47,14 @@ def main() -> None:
         if task == "language":
             trace_checkpoint(ckpt, passage="long").save(out / "traces" / f"{name}-long.safetensors")
         print(f"{name:<20} {seconds:6.1f} s  {_headline(ckpt.meta)}", file=sys.stderr)
+    if args.only in (None, "strategies"):
+        for strategy in STRATEGIES:  # checkpoints only: the strategies figure reads their loss and metrics
+            name = f"sine-rnn-{strategy}"
+            start = time.perf_counter()
+            ckpt = train(preset_config("sine", "rnn", "seed", strategy=strategy, epochs=5, iters=1550, seed=0))
+            seconds = time.perf_counter() - start
+            ckpt.save(out / "checkpoints" / f"{name}.safetensors")
+            print(f"{name:<20} {seconds:6.1f} s  {_headline(ckpt.meta)}", file=sys.stderr)
 
 
 def _headline(meta: dict) -> str:

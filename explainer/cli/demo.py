@@ -12,7 +12,6 @@ import click
 @click.command()
 def command() -> None:
     """Record the shipped models and print their traces."""
-    import numpy as np
 
     from ..assets import checkpoint_path
     from ..checkpoint import Checkpoint

@@ -139,3 +139,52 @@ def warn_nonfinite(fig: Figure, count: int, lang: str) -> None:
         message = word("warn.nonfinite", lang, n=count)
         warnings.warn(message, RuntimeWarning, stacklevel=3)
         fig.text(0.995, 0.005, "⚠ " + message, ha="right", va="bottom", fontsize=11, color=COLORS["error"])
+
+
+def sparse_token_axis(ax: Axes, labels: Sequence[str], *, keep: Sequence[int] = (), max_labels: int = 24,
+                      axis: str = "x", rotation: float | None = None, fontsize: float = 12) -> list[int]:
+    """Label the steps with their tokens, thinned to about `max_labels` so they stay readable.
+
+    With few steps every step is labelled (as `token_axis`). With many, every k-th step
+    (k = 2, 5, 10, 20, ...) is labelled, plus the steps in `keep` (e.g. subjects, pronouns;
+    earlier ones win when they crowd each other), which push aside regular labels nearby.
+    Every step keeps a minor tick. Returns the labelled steps.
+    """
+    n = len(labels)
+    if n <= max_labels:
+        ticks = list(range(n))
+    else:
+        k = next(s for s in (2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10**9) if n / s <= max_labels)
+        gap = 0.6 * n / max_labels  # the closest two labels may be, in steps
+        chosen: list[int] = []
+        for t in [int(t) for t in keep if 0 <= t < n] + list(range(0, n, k)):
+            if all(abs(t - c) >= gap for c in chosen):
+                chosen.append(t)
+        ticks = sorted(chosen)
+    shown = [labels[t] for t in ticks]
+    longest = max((len(s) for s in shown), default=0)
+    rot = rotation if rotation is not None else (0 if longest <= 3 else 45 if longest <= 12 else 60)
+    if axis == "x":
+        ax.set_xticks(ticks)
+        ax.set_xticklabels(shown, rotation=rot, ha="right" if rot else "center", rotation_mode="anchor", fontsize=fontsize)
+        if len(ticks) < n:
+            ax.set_xticks(np.arange(n), minor=True)
+    else:
+        ax.set_yticks(ticks)
+        ax.set_yticklabels(shown, fontsize=fontsize)
+        if len(ticks) < n:
+            ax.set_yticks(np.arange(n), minor=True)
+    return ticks
+
+
+def check_step(num_steps: int, step: int | None, default: int) -> int:
+    """`--step` as a valid index (0-based, like the trace arrays), or `default` when not given."""
+    from ..errors import ExplainerError
+
+    if step is None:
+        return default
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)):
+        raise ExplainerError(f"--step must be an integer, got {step!r}")
+    if not 0 <= step < num_steps:
+        raise ExplainerError(f"--step {step} is out of range: this trace has {num_steps} steps (0 to {num_steps - 1})")
+    return int(step)

@@ -38,7 +38,7 @@ class FigureSpec:
 
 
 _SPECS: dict[str, FigureSpec] = {}
-_PRIVATE = {"registry", "draw", "api"}
+_PRIVATE = {"registry", "draw", "api", "read"}
 
 
 def figure(name: str, description: str, *, source: str, default: str | tuple[str, ...], rank: int,

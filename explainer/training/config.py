@@ -21,7 +21,7 @@ fresh random batches of 32 passages, gradients clipped at norm 1.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ExplainerError

@@ -4,7 +4,7 @@ WORDS = {
     # gates and states (colah's names, the source's Chinese terms)
     "gate.i": {"en": "input gate", "zh": "输入门"},
     "gate.f": {"en": "forget gate", "zh": "遗忘门"},
-    "gate.g": {"en": "candidate C̃", "zh": "候选状态 C̃"},
+    "gate.g": {"en": r"candidate $\tilde{C}$", "zh": r"候选值 $\tilde{C}$"},
     "gate.o": {"en": "output gate", "zh": "输出门"},
     "gate.r": {"en": "reset gate", "zh": "重置门"},
     "gate.z": {"en": "update gate", "zh": "更新门"},

@@ -1,0 +1,253 @@
+"""Figure `unrolled`: the folded RNN beside its unrolled form, drawn with the trace's real values.
+
+The source warns that the usual picture misleads: the unrolled form is not a network of
+t layers but one cell A, with one set of weights, applied again at every step to the new
+input and the previous hidden state. Left: the folded cell (A with its self-loop). Right:
+the same cell A once per step, every box identical, the input of each step below it
+(the sine's real input values, or the words of the passage), the real hidden state h_t
+above it as a strip of coloured cells, h_{t-1} -> h_t arrows between the boxes (and C for
+an LSTM), and the readout of the last step: the prediction of the next point (with the
+true next value) or of the next pronoun. Long traces show a window of 10 steps, around
+--step or the last 10, and say which.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from ..style import COLORS, SIGNED_CMAP, word
+from ..trace import Trace
+from .draw import arrow, check_step, count_nonfinite, layer_box, signed_limit, slide, value_strip, warn_nonfinite
+from .read import last_layer, nice_limit
+from .registry import figure
+
+MAX_STEPS = 10  # columns that stay readable on a 1280 px slide
+
+# Layout in slide units: the axes span the figure, 1 unit = 10 px (128 x 72).
+W, H = 128.0, 72.0
+CHAIN = (30.0, 104.0)  # x range of the unrolled chain
+BOX_Y, BOX_H = 24.0, 4.6  # cell A boxes
+STRIP = (31.0, 55.0)  # y range of the h strips
+X_ARROW = (16.8, BOX_Y - BOX_H / 2)  # input arrows
+FOLD_X = 11.0  # centre of the folded cell
+
+
+@figure("unrolled", "The folded RNN beside its unrolled form over the window, with the real hidden states.",
+        source="trace", default="sine-rnn-seed", rank=2, options=("step",))
+def draw(trace: Trace, *, lang: str = "en", step: int | None = None) -> Figure:
+    layer = last_layer(trace)
+    name = f"layers.{layer}.h"
+    trace.require(name, why="(the unrolled figure draws the hidden state)")
+    total = trace.num_steps
+    chosen = check_step(total, step, default=-1) if step is not None else None
+    start, stop = _window(total, chosen)
+    h = np.asarray(trace[name][0, start:stop], dtype=float)  # [steps, units]
+    n, units = h.shape
+    lstm = trace.kind == "lstm"
+
+    with slide(lang, layout=None) as fig:
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, W)
+        ax.set_ylim(0, H)
+        ax.set_aspect("equal")
+        ax.axis("off")
+
+        pitch = (CHAIN[1] - CHAIN[0]) / n
+        box_w = min(5.0, 0.62 * pitch)
+        centres = [CHAIN[0] + pitch * (k + 0.5) for k in range(n)]
+        lim = nice_limit(signed_limit(h, floor=1e-6))
+
+        if chosen is not None:  # the highlighted step: a soft band behind its column
+            k = chosen - start
+            ax.add_patch(FancyBboxPatch((centres[k] - pitch / 2 + 0.3, 6.6), pitch - 0.6, STRIP[1] + 3.6 - 6.6,
+                                        boxstyle="round,pad=0,rounding_size=1.2", facecolor=COLORS["highlight"],
+                                        alpha=0.18, edgecolor="none", zorder=0))
+
+        _folded(ax, lang, lstm)
+        ax.text(22.5, BOX_Y, word("cell.sym.equals", lang), ha="center", va="center", fontsize=30, color=COLORS["text"], alpha=0.6)
+
+        inputs = _input_labels(trace, lang, start, stop)
+        numbers = (STRIP[1] - STRIP[0]) / units >= 1.75 and box_w >= 4.0
+        for k, (cx, t) in enumerate(zip(centres, range(start, stop))):
+            bold = chosen == t
+            layer_box(ax, (cx, BOX_Y), word("unrolled.sym.cell", lang), width=box_w, height=BOX_H, fontsize=17)
+            # x_t: the symbol, the real input (value or word) below it, an arrow into A
+            arrow(ax, (cx, X_ARROW[0]), (cx, X_ARROW[1]), color=COLORS["x"], lw=1.8)
+            ax.text(cx, 15.9, word("unrolled.sym.x", lang, t=t), ha="center", va="top", fontsize=13,
+                    color=COLORS["text"], fontweight="bold" if bold else "normal")
+            size = 17 if len(inputs[k]) == 1 and not inputs[k].isalnum() else 10.5 if "\n" in inputs[k] else 11.5
+            ax.text(cx, 12.4, inputs[k], ha="center", va="top", fontsize=size,
+                    color=COLORS["text"], linespacing=1.05, fontweight="bold" if bold else "normal")
+            # h_t: the real hidden state, one cell per unit, top to bottom
+            arrow(ax, (cx, BOX_Y + BOX_H / 2), (cx, STRIP[0] - 0.2), color=COLORS["hidden"], lw=1.8)
+            cell_h = (STRIP[1] - STRIP[0]) / units
+            value_strip(ax, h[k], cx - box_w / 2, STRIP[1] - cell_h, box_w, height=cell_h, cmap=SIGNED_CMAP,
+                        vmin=-lim, vmax=lim, numbers=numbers, vertical=True, fontsize=7.5,
+                        edge=COLORS["background"] if units <= 40 else "none")
+            ax.text(cx, STRIP[1] + 0.6, word("unrolled.sym.h", lang, t=t), ha="center", va="bottom", fontsize=13,
+                    fontweight="bold" if bold else "normal")
+            if bold:
+                ax.add_patch(FancyBboxPatch((cx - box_w / 2, BOX_Y - BOX_H / 2), box_w, BOX_H,
+                                            boxstyle="round,pad=0.02,rounding_size=0.08", fill=False,
+                                            edgecolor=COLORS["highlight"], linewidth=3.5, zorder=6))
+            # recurrence: h_{t-1} (and C_{t-1}) from the previous box
+            if k > 0:
+                _recurrence(ax, centres[k - 1] + box_w / 2, cx - box_w / 2, lstm, lang, label=k == 1)
+        if start > 0:  # the window continues a longer trace: state arrives from the step before
+            left = centres[0] - box_w / 2
+            _recurrence(ax, left - 2.6, left, lstm, lang, label=False)
+            ax.text(left - 2.8, BOX_Y, word("unrolled.sym.more", lang), ha="right", va="center", fontsize=16)
+
+        _readout(ax, trace, lang, centres[-1] + box_w / 2, stop - 1)
+        _colour_bar(fig, lim, lang)
+
+        # titles and the point of the picture
+        fig.text(0.5, 0.975, word("unrolled.title", lang), ha="center", va="top", fontsize=22, fontweight="bold")
+        window = _window_words(lang, start, stop, total, chosen)
+        if chosen is not None:
+            window += " · " + word("unrolled.highlight", lang, t=chosen)
+        task = trace.meta.get("task")
+        key = {"sine": "unrolled.subtitle.sine", "language": "unrolled.subtitle.language"}.get(task, "unrolled.subtitle.other")
+        ax.text(W / 2, 64.2, word(key, lang, model=word(f"model.{trace.kind}", lang), units=units, window=window),
+                ha="center", va="center", fontsize=14, color=COLORS["text"], alpha=0.75)
+        ax.text(FOLD_X, 42.5, word("unrolled.folded", lang), ha="center", va="center", fontsize=14, color=COLORS["text"], alpha=0.75,
+                style="italic")
+        ax.text(sum(CHAIN) / 2, 60.4, word("unrolled.unrolled", lang), ha="center", va="center", fontsize=14,
+                color=COLORS["text"], alpha=0.75, style="italic")
+        ax.text(sum(CHAIN) / 2, 3.0, word("unrolled.same", lang, n=n), ha="center", va="center", fontsize=15,
+                color=COLORS["text"], fontweight="bold",
+                bbox=dict(boxstyle="round,pad=0.45", facecolor=COLORS["layer"], edgecolor=COLORS["layer_edge"], alpha=0.35))
+        if lstm:
+            ax.text(FOLD_X, 11.5, word("unrolled.lstm_note", lang), ha="center", va="top", fontsize=11,
+                    color=COLORS["text"], alpha=0.75, linespacing=1.2)
+        warn_nonfinite(fig, count_nonfinite(h), lang)
+    return fig
+
+
+def _window(total: int, step: int | None) -> tuple[int, int]:
+    """At most MAX_STEPS steps: around `step`, or the last ones."""
+    if total <= MAX_STEPS:
+        return 0, total
+    if step is None:
+        return total - MAX_STEPS, total
+    start = min(max(0, step - MAX_STEPS // 2), total - MAX_STEPS)
+    return start, start + MAX_STEPS
+
+
+def _window_words(lang: str, start: int, stop: int, total: int, step: int | None) -> str:
+    if stop - start == total:
+        return word("unrolled.window.all", lang, a=start, b=stop - 1)
+    if step is None:
+        return word("unrolled.window.last", lang, a=start, b=stop - 1, n=total - 1, k=stop - start)
+    return word("unrolled.window.around", lang, a=start, b=stop - 1, n=total - 1, t=step)
+
+
+def _input_labels(trace: Trace, lang: str, start: int, stop: int) -> list[str]:
+    """What each step reads: the sine's input value, or the word (wrapped to fit a column)."""
+    words = (trace.meta.get("words") or {}).get(lang)
+    if trace.meta.get("task") == "sine" or not words:
+        if trace.meta.get("task") == "sine":
+            x = np.asarray(trace["input"][0, start:stop, 0], dtype=float)
+            return [_num(v) for v in x]
+        return [_wrap(s, lang) for s in trace.steps[start:stop]]
+    return [_wrap(w, lang) for w in words[start:stop]]
+
+
+def _wrap(text: str, lang: str) -> str:
+    if lang == "zh" and not text.isascii():
+        lines = -(-len(text) // 4)  # at most 4 characters a line, the lines balanced
+        size = -(-len(text) // lines)
+        return "\n".join(text[i:i + size] for i in range(0, len(text), size))
+    return "\n".join(textwrap.wrap(text, 11, break_long_words=False)[:3]) or text
+
+
+def _num(v: float) -> str:
+    return f"{v:.2f}" if np.isfinite(v) else "NaN"
+
+
+def _folded(ax: Axes, lang: str, lstm: bool) -> None:
+    """The folded cell: A, its input below, its output above, the loop that feeds h back."""
+    cx, w = FOLD_X, 6.0
+    layer_box(ax, (cx, BOX_Y), word("unrolled.sym.cell", lang), width=w, height=BOX_H, fontsize=19)
+    arrow(ax, (cx, X_ARROW[0]), (cx, X_ARROW[1]), color=COLORS["x"], lw=1.8)
+    ax.text(cx, 15.9, word("cell.sym.x", lang), ha="center", va="top", fontsize=15)
+    arrow(ax, (cx, BOX_Y + BOX_H / 2), (cx, 37.0), color=COLORS["hidden"], lw=1.8)
+    ax.text(cx, 37.6, word("cell.sym.h", lang), ha="center", va="bottom", fontsize=15)
+    # the self-loop: out of the right side, round, back into the right side
+    right = cx + w / 2
+    ax.add_patch(FancyArrowPatch((right, BOX_Y + 1.6), (right, BOX_Y - 1.6), connectionstyle="arc3,rad=-2.3",
+                                 arrowstyle="-|>", mutation_scale=16, lw=2.0,
+                                 color=COLORS["line"] if lstm else COLORS["hidden"], zorder=2))
+    ax.text(right + 1.2, BOX_Y + 3.4, word("unrolled.sym.loop_lstm" if lstm else "unrolled.sym.loop", lang),
+            ha="left", va="bottom", fontsize=12, linespacing=1.3)
+
+
+def _recurrence(ax: Axes, x0: float, x1: float, lstm: bool, lang: str, *, label: bool) -> None:
+    """The state passed from one step to the next: h (and the LSTM's C above it)."""
+    if lstm:
+        arrow(ax, (x0, BOX_Y + 1.2), (x1, BOX_Y + 1.2), color=COLORS["cell"], lw=2.0)
+        arrow(ax, (x0, BOX_Y - 1.2), (x1, BOX_Y - 1.2), color=COLORS["hidden"], lw=2.0)
+        if label:
+            ax.text((x0 + x1) / 2, BOX_Y + 1.7, word("unrolled.sym.c", lang), ha="center", va="bottom", fontsize=11)
+            ax.text((x0 + x1) / 2, BOX_Y - 1.7, word("unrolled.sym.hh", lang), ha="center", va="top", fontsize=11)
+    else:
+        arrow(ax, (x0, BOX_Y), (x1, BOX_Y), color=COLORS["hidden"], lw=2.0)
+
+
+def _readout(ax: Axes, trace: Trace, lang: str, x0: float, t: int) -> None:
+    """The readout of the window's last step, right of the chain."""
+    if "output" not in trace.names:
+        return
+    y_mid = (STRIP[0] + STRIP[1]) / 2
+    arrow(ax, (x0 + 0.3, y_mid), (x0 + 4.6, y_mid), color=COLORS["line"], lw=1.8)
+    left = x0 + 5.2
+    out = np.asarray(trace["output"][0, t], dtype=float)
+    meta = trace.meta
+    if meta.get("task") == "sine" and out.size == 1:
+        ax.text(left, y_mid, word("unrolled.sym.pred", lang, v=_num(out[0])), ha="left", va="center", fontsize=17,
+                fontweight="bold", color=COLORS["single"])
+        ax.text(left, y_mid + 2.4, word("unrolled.pred.sine", lang), ha="left", va="bottom", fontsize=11,
+                color=COLORS["text"], alpha=0.75, linespacing=1.1)
+        if meta.get("next_y") is not None and t == trace.num_steps - 1:
+            ax.text(left, y_mid - 2.4, word("unrolled.truth", lang, v=_num(float(meta["next_y"]))), ha="left",
+                    va="top", fontsize=12, color=COLORS["truth"], linespacing=1.2)
+        return
+    answers = (meta.get("answers") or {}).get(lang)
+    if meta.get("task") == "language" and answers and out.size >= 2:
+        pair = out[:2] - np.max(out[:2])
+        p = np.exp(pair) / np.exp(pair).sum()  # P(she), P(he): softmax over the two pronouns
+        token = ((meta.get("words") or {}).get(lang) or trace.steps)[t]
+        ax.text(left, y_mid + 2.6, word("unrolled.pred.language", lang, token=token), ha="left", va="bottom",
+                fontsize=11, color=COLORS["text"], alpha=0.75, linespacing=1.15)
+        for j in range(2):
+            ax.text(left, y_mid + 0.9 - 2.6 * j, word("unrolled.sym.prob", lang, a=answers[j], p=_num(p[j])),
+                    ha="left", va="center", fontsize=15, fontweight="bold" if p[j] >= p[1 - j] else "normal",
+                    color=COLORS["single"] if p[j] >= p[1 - j] else COLORS["text"])
+        targets = meta.get("targets") or []
+        if t < len(targets) and 0 <= int(targets[t]) < len(answers):
+            ax.text(left, y_mid - 4.4, word("unrolled.answer", lang, a=answers[int(targets[t])]), ha="left", va="top",
+                    fontsize=12)
+        return
+    ax.text(left, y_mid + 2.4, word("unrolled.pred.other", lang), ha="left", va="bottom", fontsize=11, color=COLORS["text"], alpha=0.75)
+    ax.text(left, y_mid, ", ".join(_num(v) for v in out[:4]) + (" …" if out.size > 4 else ""), ha="left",
+            va="center", fontsize=13)
+
+
+def _colour_bar(fig: Figure, lim: float, lang: str) -> None:
+    """The scale of the h strips, bottom right."""
+    import matplotlib
+
+    cax = fig.add_axes((110.5 / W, 11.0 / H, 14.0 / W, 1.1 / H))
+    bar = fig.colorbar(matplotlib.cm.ScalarMappable(Normalize(-lim, lim), SIGNED_CMAP), cax=cax,
+                       orientation="horizontal")
+    bar.set_ticks([-lim, 0, lim])
+    bar.set_ticklabels([f"{-lim:g}", "0", f"{lim:g}"])
+    bar.ax.tick_params(labelsize=10, length=2)
+    bar.outline.set_linewidth(0.5)
+    cax.set_title(word("unrolled.scale", lang), fontsize=11, color=COLORS["text"], alpha=0.75, pad=3)

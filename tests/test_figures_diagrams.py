@@ -1,0 +1,256 @@
+"""The diagram figures: the unrolled RNN, colah's LSTM cell, the gate unit.
+
+Each draws real values from a trace (checked against the arrays), in either language,
+and refuses wrong kinds, steps and focus names with a one-line ExplainerError.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from matplotlib.patches import FancyBboxPatch
+from matplotlib.text import Text
+
+from explainer import assets, figures
+from explainer.errors import ExplainerError
+from explainer.style import COLORS
+from explainer.trace import Trace
+
+
+def trace_path(name: str) -> str:
+    return str(assets.root() / "traces" / f"{name}.safetensors")
+
+
+def load(name: str) -> Trace:
+    return Trace.load(trace_path(name))
+
+
+def texts(fig) -> list[str]:
+    """Every string on the figure (all axes and the figure itself)."""
+    found = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        found += [t.get_text() for t in ax.texts]
+    return found
+
+
+def diagram_texts(fig) -> list[Text]:
+    return list(fig.axes[0].texts)
+
+
+def fmt(v: float) -> str:
+    return f"{v:.2f}"
+
+
+# ---------------------------------------------------------------------------- unrolled
+def test_unrolled_draws_each_steps_real_hidden_state_as_a_column_of_numbers():
+    trace = load("sine-rnn-seed")
+    h = trace["layers.0.h"][0]  # [10, 12]
+    fig = figures.make("unrolled")
+    columns: dict[float, list[tuple[float, str]]] = defaultdict(list)
+    for t in diagram_texts(fig):
+        x, y = t.get_position()
+        if y > 30 and t.get_text().lstrip("-").replace(".", "").isdigit():  # the h strips, above the boxes
+            columns[round(x, 3)].append((y, t.get_text()))
+    assert len(columns) == 10
+    for k, x in enumerate(sorted(columns)):
+        top_to_bottom = [s for _, s in sorted(columns[x], reverse=True)]
+        assert top_to_bottom == [fmt(v) for v in h[k]]
+
+
+def test_unrolled_is_one_cell_reused_at_every_step():
+    fig = figures.make("unrolled")
+    boxes = [t for t in diagram_texts(fig) if t.get_text() == "A"]
+    assert len(boxes) == 1 + 10  # the folded cell and the same cell once per step
+    assert any("Not 10 layers" in s for s in texts(fig))
+
+
+def test_unrolled_labels_inputs_and_shows_the_prediction_and_the_true_next_value():
+    trace = load("sine-rnn-seed")
+    all_texts = texts(figures.make("unrolled"))
+    for v in trace["input"][0, :, 0]:
+        assert fmt(v) in all_texts
+    assert any(fmt(trace["output"][0, -1, 0]) in s for s in all_texts)
+    assert any(fmt(trace.meta["next_y"]) in s for s in all_texts)
+
+
+def test_unrolled_shows_a_window_of_a_long_trace_and_says_which():
+    fig = figures.make("unrolled", trace_path("language-lstm-long"), step=70)
+    all_texts = texts(fig)
+    assert "$h_{65}$" in all_texts and "$h_{74}$" in all_texts and "$h_{64}$" not in all_texts
+    assert any("steps 65–74 of 0–135 (around step 70)" in s for s in all_texts)
+    last = texts(figures.make("unrolled", trace_path("language-lstm-long")))
+    assert "$h_{126}$" in last and "$h_{135}$" in last
+    assert any("(the last 10)" in s for s in last)
+
+
+def test_unrolled_highlights_the_chosen_step():
+    fig = figures.make("unrolled", step=4)
+    bold = [t.get_text() for t in diagram_texts(fig) if t.get_fontweight() == "bold"]
+    assert "$x_{4}$" in bold and "$h_{4}$" in bold and "$x_{3}$" not in bold
+
+
+def test_unrolled_labels_language_steps_with_words_in_the_chosen_language():
+    trace = load("language-rnn")
+    zh = texts(figures.make("unrolled", trace_path("language-rnn"), lang="zh"))
+    for word in ("男", "司机", "他", "。"):
+        assert word in zh
+    assert any("RNN 按时间展开" in s for s in zh)
+    scores = trace["output"][0, -1, :2]
+    p_he = np.exp(scores[1]) / np.exp(scores).sum()
+    assert f"P(他) = {p_he:.2f}" in zh
+
+
+@pytest.mark.parametrize("name", ["sine-rnn-seed", "sine-lstm-tuned", "sine-gru-seed", "language-rnn"])
+def test_unrolled_accepts_every_kind(name):
+    fig = figures.make("unrolled", trace_path(name), lang="en")
+    assert fig.get_size_inches().tolist() == [12.8, 7.2]
+
+
+@pytest.mark.parametrize("step", [10, -1])
+def test_unrolled_rejects_a_step_outside_the_trace(step):
+    with pytest.raises(ExplainerError, match=r"--step .* out of range: this trace has 10 steps \(0 to 9\)") as err:
+        figures.make("unrolled", step=step)
+    assert "\n" not in str(err.value)
+
+
+def test_unrolled_takes_no_focus():
+    with pytest.raises(ExplainerError, match="takes no --focus"):
+        figures.make("unrolled", focus="forget")
+
+
+# ---------------------------------------------------------------------------- lstm-cell
+def layer_boxes_lit(fig) -> int:
+    """How many yellow layer boxes are drawn in full colour."""
+    from matplotlib.colors import to_rgba
+
+    yellow = to_rgba(COLORS["layer"])
+    return sum(1 for p in fig.axes[0].patches if isinstance(p, FancyBboxPatch) and p.get_facecolor() == yellow)
+
+
+def test_lstm_cell_default_step_is_the_new_subjects_gender_word():
+    en = texts(figures.make("lstm-cell"))
+    zh = texts(figures.make("lstm-cell", lang="zh"))
+    assert any("step 10: “male”" in s for s in en)
+    assert any("第 10 步：“男”" in s for s in zh)
+
+
+def test_lstm_cell_writes_the_steps_real_vectors_for_the_gender_units():
+    trace = load("language-lstm")
+    t, units = 10, [5, 7, 22]
+    all_texts = texts(figures.make("lstm-cell"))
+    for name in ("gates.f", "gates.i", "gates.g", "gates.o", "c", "h"):
+        values = trace[f"layers.0.{name}"][0, t, units]
+        for v in values:
+            assert fmt(v) in all_texts, (name, v)
+    for v in trace["layers.0.c"][0, t - 1, units]:  # C_{t-1}
+        assert fmt(v) in all_texts
+    assert any("units 5, 7, 22 (the gender units)" in s for s in all_texts)
+
+
+@pytest.mark.parametrize("focus,lit,title", [(None, 4, "Inside an LSTM cell"), ("forget", 1, "the forget gate"),
+                                             ("input", 2, "the input gate"), ("cell", 0, "the cell-state update"),
+                                             ("output", 1, "the output gate")])
+def test_lstm_cell_focus_lights_one_path_and_names_it(focus, lit, title):
+    fig = figures.make("lstm-cell", focus=focus)
+    assert layer_boxes_lit(fig) == lit
+    assert title in fig.texts[0].get_text()
+
+
+@pytest.mark.parametrize("focus,zh", [("forget", "遗忘门"), ("input", "输入门"), ("cell", "单元状态更新"), ("output", "输出门")])
+def test_lstm_cell_focus_title_in_chinese(focus, zh):
+    fig = figures.make("lstm-cell", lang="zh", focus=focus)
+    assert fig.texts[0].get_text() == f"LSTM 单元内部：{zh}"
+
+
+def test_lstm_cell_with_focus_only_still_shows_the_default_steps_vectors():
+    all_texts = texts(figures.make("lstm-cell", focus="forget"))
+    assert any("step 10: “male”" in s for s in all_texts)
+    assert fmt(load("language-lstm")["layers.0.gates.f"][0, 10, 5]) in all_texts
+
+
+def test_lstm_cell_at_step_0_says_the_initial_state_is_not_recorded():
+    all_texts = texts(figures.make("lstm-cell", step=0))
+    assert any("initial state" in s for s in all_texts)
+
+
+def test_lstm_cell_on_the_sine_lstm_shows_the_units_with_the_largest_cell_state():
+    trace = load("sine-lstm-tuned")
+    c = trace["layers.0.c"][0, 9]
+    largest = sorted(np.argsort(-np.abs(c))[:3].tolist())
+    all_texts = texts(figures.make("lstm-cell", trace_path("sine-lstm-tuned"), lang="zh"))
+    assert any(f"单元 {'、'.join(map(str, largest))}" in s for s in all_texts)
+    for v in c[largest]:
+        assert fmt(v) in all_texts
+
+
+def test_lstm_cell_rejects_other_kinds_wrong_focus_and_steps():
+    with pytest.raises(ExplainerError, match="needs a LSTM trace"):
+        figures.make("lstm-cell", trace_path("language-gru"))
+    with pytest.raises(ExplainerError, match="unknown --focus 'gate'; valid: forget, input, cell, output"):
+        figures.make("lstm-cell", focus="gate")
+    with pytest.raises(ExplainerError, match="out of range: this trace has 16 steps"):
+        figures.make("lstm-cell", step=16)
+
+
+# ---------------------------------------------------------------------------- gate-unit
+def test_gate_unit_multiplies_the_real_forget_gate_with_the_previous_cell_state():
+    trace = load("language-lstm")
+    f, c_prev = trace["layers.0.gates.f"][0, 10], trace["layers.0.c"][0, 9]
+    all_texts = texts(figures.make("gate-unit"))
+    for u in (5, 7, 22):
+        for v in (c_prev[u], f[u], f[u] * c_prev[u]):
+            assert fmt(v) in all_texts
+    assert any("gender units: $f_t$ = 0.06, 0.07, 0.00 → mostly dropped" in s for s in all_texts)
+    assert any("A value near 1 keeps that position, near 0 drops it" in s for s in all_texts)
+
+
+def test_gate_unit_shows_the_gender_units_first_then_says_which_others():
+    fig = figures.make("gate-unit")
+    header = [t.get_text() for t in diagram_texts(fig) if t.get_text().isdigit() and t.get_position()[1] > 50]
+    assert header[:3] == ["5", "7", "22"] and len(header) == 12
+    assert any("12 of 32 units" in s for s in texts(fig))
+
+
+def test_gate_unit_in_chinese_and_on_the_sine_lstm():
+    zh = texts(figures.make("gate-unit", lang="zh"))
+    assert "门控单元：一个 sigmoid 层和一次按位相乘" in zh
+    assert "接近 1 的位置保留信息，接近 0 的位置丢弃信息" in zh
+    sine = texts(figures.make("gate-unit", trace_path("sine-lstm-tuned")))
+    assert any("12 of 64 units: those with the largest" in s for s in sine)
+
+
+def test_gate_unit_rejects_step_0_and_other_kinds():
+    with pytest.raises(ExplainerError, match="step 0 has none"):
+        figures.make("gate-unit", step=0)
+    with pytest.raises(ExplainerError, match="needs a LSTM trace"):
+        figures.make("gate-unit", trace_path("sine-rnn-seed"))
+
+
+# ---------------------------------------------------------------------------- all three
+def test_nan_values_are_left_out_and_reported():
+    trace = load("sine-lstm-tuned")
+    arrays = {n: np.array(trace[n]) for n in trace.names}
+    arrays["layers.0.h"][0, 3, :5] = np.nan
+    arrays["layers.0.gates.f"][0, 9, 0] = np.inf
+    broken = Trace(arrays, trace.meta)
+    with pytest.warns(RuntimeWarning, match="NaN/Inf"):
+        figures.make("unrolled", broken)
+    with pytest.warns(RuntimeWarning, match="NaN/Inf"):
+        figures.make("gate-unit", broken)
+
+
+def test_the_diagram_figures_save_as_png_and_svg(tmp_path):
+    for name in ("unrolled", "lstm-cell", "gate-unit"):
+        for suffix in (".png", ".svg"):
+            path = figures.save(figures.make(name, lang="zh"), tmp_path / f"{name}{suffix}")
+            assert path.stat().st_size > 10_000
+
+
+def test_the_diagram_figures_never_import_torch():
+    code = ("import sys; import explainer.figures.unrolled, explainer.figures.lstm_cell, explainer.figures.gate_unit; "
+            "assert 'torch' not in sys.modules, 'torch was imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,247 @@
+"""The trace figures `gates`, `saturation` and `forget-reset` draw what the trace holds.
+
+Each test reads the shipped trace itself and checks the drawn artists against it, so a
+figure that plots the wrong array, the wrong units or invented numbers fails.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.collections import PathCollection
+from matplotlib.lines import Line2D
+
+from explainer import assets, figures
+from explainer.errors import ExplainerError
+from explainer.figures.draw import sparse_token_axis
+from explainer.figures.read import passage_events
+from explainer.figures.forget_reset import p_she
+from explainer.figures.saturation import saturation
+from explainer.trace import Trace
+
+
+def load(name: str) -> Trace:
+    return Trace.load(assets.root() / "traces" / f"{name}.safetensors")
+
+
+def path(name: str) -> str:
+    return str(assets.root() / "traces" / f"{name}.safetensors")
+
+
+def texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")) if t.get_text()]
+
+
+def one_line(excinfo) -> str:
+    message = str(excinfo.value)
+    assert "\n" not in message
+    return message
+
+
+# -- gates ---------------------------------------------------------------------------------
+
+def heatmaps(fig) -> list:
+    return [ax for ax in fig.axes if ax.images]
+
+
+def test_gates_draws_one_heatmap_per_lstm_quantity_with_the_traced_values():
+    trace = load("language-lstm")
+    fig = figures.make("gates")
+    panels = heatmaps(fig)
+    assert [ax.get_title().split(":")[0] for ax in panels] == ["f", "i", "g", "o", "c", "h"]
+    for ax, name in zip(panels, ["gates.f", "gates.i", "gates.g", "gates.o", "c", "h"]):
+        drawn = np.asarray(ax.images[0].get_array())  # [units, time]
+        np.testing.assert_allclose(drawn, trace[f"layers.0.{name}"][0].T, rtol=1e-6)
+
+
+def test_gates_uses_gate_colours_for_gates_and_a_symmetric_signed_map_for_states():
+    from matplotlib.colors import to_rgba
+
+    from explainer.style import GATE_COLORS
+
+    fig = figures.make("gates")
+    images = {ax.get_title().split(":")[0]: ax.images[0] for ax in heatmaps(fig)}
+    for q in ("f", "i", "o"):
+        assert images[q].get_clim() == (0.0, 1.0)
+        np.testing.assert_allclose(images[q].cmap(1.0), to_rgba(GATE_COLORS[q]), atol=1e-2)  # open = its colour
+    for q in ("g", "c", "h"):
+        low, high = images[q].get_clim()
+        assert low == -high and high > 0
+
+
+def test_gates_of_a_gru_has_four_panels_r_z_n_h():
+    fig = figures.make("gates", path("language-gru"), lang="zh")
+    assert [ax.get_title().split("：")[0] for ax in heatmaps(fig)] == ["r", "z", "n", "h"]
+
+
+def test_gates_marks_the_discovered_units_on_every_panel():
+    trace = load("language-lstm")
+    units = trace.meta["units_found"]["gender"]["units"]
+    fig = figures.make("gates")
+    for ax in heatmaps(fig):
+        marked = sorted(int(line.get_ydata()[0]) for line in ax.lines if line.get_marker() == "<")
+        assert marked == sorted(units)
+    assert any(", ".join(map(str, units)) in t for t in texts(fig))
+
+
+def test_gates_labels_time_with_the_words_of_the_chosen_language():
+    trace = load("language-lstm")
+    fig = figures.make("gates", lang="zh")
+    bottom = heatmaps(fig)[-1]
+    labels = [t.get_text() for t in bottom.get_xticklabels()]
+    assert labels == trace.meta["words"]["zh"]
+
+
+def test_gates_thins_the_labels_of_the_long_passage_but_keeps_the_new_subject():
+    trace = load("language-lstm-long")
+    fig = figures.make("gates", path("language-lstm-long"))
+    bottom = heatmaps(fig)[-1]
+    ticks = list(bottom.get_xticks())
+    assert 8 <= len(ticks) <= 30 < trace.num_steps
+    new_subject = trace.meta["new_subject"].index(True)
+    assert new_subject in ticks
+
+
+def test_gates_of_the_sine_lstm_labels_every_8th_of_64_units_and_the_x_values():
+    trace = load("sine-lstm-tuned")
+    fig = figures.make("gates", path("sine-lstm-tuned"))
+    first = heatmaps(fig)[0]
+    assert list(first.get_yticks()) == list(range(0, 64, 8))
+    assert [t.get_text() for t in heatmaps(fig)[-1].get_xticklabels()] == trace.steps
+
+
+def test_gates_refuses_an_rnn_trace_in_one_line():
+    with pytest.raises(ExplainerError) as excinfo:
+        figures.make("gates", path("language-rnn"))
+    assert "LSTM or GRU" in one_line(excinfo)
+
+
+# -- saturation ----------------------------------------------------------------------------
+
+def test_saturation_fractions_count_finite_values_over_rows_and_steps():
+    gate = np.array([[[0.05, 0.5], [0.95, np.nan]], [[0.0, 0.99], [0.5, 0.91]]])  # [batch 2, time 2, units 2]
+    closed, opened = saturation(gate)
+    np.testing.assert_allclose(closed, [2 / 4, 0 / 3])
+    np.testing.assert_allclose(opened, [1 / 4, 2 / 3])
+
+
+def test_saturation_plots_each_units_closed_and_open_fractions_per_gate():
+    trace = load("language-lstm-long")
+    fig = figures.make("saturation")
+    panels = [ax for ax in fig.axes if ax.collections]
+    assert len(panels) == 3
+    for ax, q in zip(panels, "ifo"):
+        gate = trace[f"layers.0.gates.{q}"]
+        dots = ax.collections[0].get_offsets()
+        np.testing.assert_allclose(dots[:, 0], (gate < 0.1).mean(axis=(0, 1)), atol=1e-12)
+        np.testing.assert_allclose(dots[:, 1], (gate > 0.9).mean(axis=(0, 1)), atol=1e-12)
+        rings = [c for c in ax.collections[1:] if isinstance(c, PathCollection)]
+        assert len(rings) == len(trace.meta["units_found"]["gender"]["units"])
+
+
+def test_saturation_states_the_number_of_steps_in_both_languages():
+    for lang, needle in (("en", "136 steps"), ("zh", "136 个时间步")):
+        assert any(needle in t for t in texts(figures.make("saturation", lang=lang)))
+
+
+def test_saturation_of_a_gru_has_the_reset_and_update_gates():
+    fig = figures.make("saturation", path("language-gru"))
+    titles = [ax.get_title() for ax in fig.axes if ax.collections]
+    assert [t.split(":")[0] for t in titles] == ["r", "z"]
+
+
+# -- forget-reset --------------------------------------------------------------------------
+
+def unit_lines(ax) -> list[Line2D]:
+    return [line for line in ax.lines if not line.get_label().startswith("_")]
+
+
+@pytest.mark.parametrize("name", ["language-lstm", "language-lstm-long"])
+def test_forget_reset_draws_the_gender_units_c_and_f_and_p_she_from_the_trace(name):
+    trace = load(name)
+    units = trace.meta["units_found"]["gender"]["units"]
+    fig = figures.make("forget-reset", path(name))
+    ax_c, ax_f, ax_p = fig.axes[:3]
+    for ax, array in ((ax_c, "layers.0.c"), (ax_f, "layers.0.gates.f")):
+        lines = unit_lines(ax)
+        assert [line.get_label() for line in lines] == [f"unit {u}" for u in units]
+        for line, u in zip(lines, units):
+            np.testing.assert_allclose(line.get_ydata(), trace[array][0, :, u], rtol=1e-6)
+    scores = trace["output"][0, :, :2].astype(float)
+    expected = np.exp(scores[:, 0]) / np.exp(scores).sum(1)
+    readout = [line for line in ax_p.lines if len(line.get_ydata()) == trace.num_steps]
+    np.testing.assert_allclose(readout[0].get_ydata(), expected, rtol=1e-6)
+    np.testing.assert_allclose(p_she(trace["output"][0]), expected, rtol=1e-6)
+
+
+def test_forget_reset_marks_the_new_subject_and_its_gender_word():
+    trace = load("language-lstm")
+    new_subject = trace.meta["new_subject"].index(True)
+    gender_word = trace.meta["words"]["en"].index("male")
+    fig = figures.make("forget-reset")
+    vertical = {float(line.get_xdata()[0]) for line in fig.axes[1].lines
+                if len(set(line.get_xdata())) == 1 and len(line.get_xdata()) == 2}
+    assert {new_subject, gender_word} <= vertical
+    assert "new subject: the forget gate closes" in texts(fig)
+    arrows = [t for t in fig.axes[1].texts if t.get_text() == "new subject: the forget gate closes"]
+    assert arrows[0].xy[0] == gender_word
+
+
+def test_forget_reset_shows_the_measured_means_and_chinese_words():
+    found = load("language-lstm").meta["units_found"]["gender"]
+    fig = figures.make("forget-reset", lang="zh")
+    caption = " ".join(texts(fig))
+    for key in ("forget_at_new_gender_word", "forget_at_new_subject", "forget_elsewhere"):
+        assert f"{found[key]:.2f}" in caption
+    assert "新主语：遗忘门关闭" in texts(fig)
+    assert "主语：Bob（男）" in texts(fig)
+    words = [t.get_text() for t in fig.axes[2].get_xticklabels()]
+    assert words == load("language-lstm").meta["words"]["zh"]
+
+
+def test_forget_reset_refuses_a_gru_a_sine_trace_and_a_step_in_one_line():
+    with pytest.raises(ExplainerError) as excinfo:
+        figures.make("forget-reset", path("language-gru"))
+    assert "LSTM" in one_line(excinfo)
+    with pytest.raises(ExplainerError) as excinfo:
+        figures.make("forget-reset", path("sine-lstm-tuned"))
+    assert "language" in one_line(excinfo)
+    with pytest.raises(ExplainerError) as excinfo:
+        figures.make("forget-reset", step=3)
+    assert "step" in one_line(excinfo)
+
+
+def test_forget_reset_needs_discovered_units():
+    trace = load("language-lstm")
+    bare = Trace({n: trace[n] for n in trace}, {**trace.meta, "units_found": {}})
+    with pytest.raises(ExplainerError) as excinfo:
+        figures.make("forget-reset", bare)
+    assert "units_found" in one_line(excinfo)
+
+
+# -- the shared helpers --------------------------------------------------------------------
+
+def test_passage_events_of_the_source_passage():
+    events = passage_events(load("language-lstm").meta)
+    assert events == {"subjects": [(0, 7, 1), (8, 15, -1)], "new_subjects": [8], "gender_words": [10],
+                      "pronouns": [5, 13]}
+
+
+def test_sparse_token_axis_labels_all_short_sequences_and_thins_long_ones():
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    assert sparse_token_axis(ax, list("abcdefgh"), max_labels=10) == list(range(8))
+    ticks = sparse_token_axis(ax, [str(t) for t in range(136)], keep=[68, 70, 65], max_labels=24)
+    assert 68 in ticks and 70 not in ticks  # kept steps win, but not when they crowd each other
+    assert len(ticks) <= 30 and min(np.diff(ticks)) >= 0.6 * 136 / 24
+
+
+def test_a_trace_cut_to_some_units_keeps_their_numbers_in_gates_and_saturation():
+    cut = load("language-lstm").select(units=[5, 6, 7, 8, 22, 30])
+    panels = heatmaps(figures.make("gates", cut))
+    assert [t.get_text() for t in panels[0].get_yticklabels()] == ["5", "6", "7", "8", "22", "30"]
+    assert sorted(int(line.get_ydata()[0]) for line in panels[0].lines if line.get_marker() == "<") == [0, 2, 4]
+    fig = figures.make("saturation", cut)
+    labelled = {t.get_text() for ax in fig.axes for t in ax.texts}
+    assert {"7", "5", "22"} <= labelled
