@@ -11,6 +11,7 @@ are made by `scripts/make_assets.py` (deterministic: the same bytes on every run
     assets/traces/<checkpoint name>.safetensors             the default explanation input
                                                             (not for the strategy checkpoints)
     assets/traces/language-{rnn,lstm,gru}-long.safetensors  a long two-subject passage
+    assets/traces/sine-{rnn,lstm,gru}-seed-windows.safetensors  four consecutive test windows (batch rows)
 
 `EXPLAINER_ASSETS` points elsewhere (read when a path is asked for, not at import).
 """

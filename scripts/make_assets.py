@@ -46,6 +46,8 @@ def main() -> None:
         trace_checkpoint(ckpt).save(out / "traces" / f"{name}.safetensors")
         if task == "language":
             trace_checkpoint(ckpt, passage="long").save(out / "traces" / f"{name}-long.safetensors")
+        if task == "sine" and preset == "seed":  # consecutive windows, for the sliding window of UnrolledRNN
+            trace_checkpoint(ckpt, windows=4).save(out / "traces" / f"{name}-windows.safetensors")
         print(f"{name:<20} {seconds:6.1f} s  {_headline(ckpt.meta)}", file=sys.stderr)
     if args.only in (None, "strategies"):
         for strategy in STRATEGIES:  # checkpoints only: the strategies figure reads their loss and metrics

@@ -1,0 +1,62 @@
+"""The base of every scene: its inputs, the house style, titles and captions.
+
+A scene subclasses `TraceScene`, is declared with `@scene(...)`, and writes `construct`
+as a storyboard. Inputs come from `inputs.resolve` (arguments, environment, shipped
+default), so the same class renders from `explainer animate` and from plain `manim`.
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, UP, FadeIn, FadeOut, Scene, Text
+
+from explainer.style import COLORS, word
+
+from .inputs import resolve
+from .registry import get
+from .text import label
+
+#: Seconds: how long a viewer needs to read a short caption, and the basic beat.
+READ = 2.0
+BEAT = 1.0
+
+
+class TraceScene(Scene):
+    spec_name = ""
+
+    def __init__(self, traces=None, lang: str | None = None, step: int | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.spec = get(self.spec_name)
+        self.traces, self.lang, self.step = resolve(self.spec, traces, lang, step)
+        self.trace = self.traces[0]
+        self._caption: Text | None = None
+
+    def setup(self) -> None:
+        self.camera.background_color = COLORS["background"]
+
+    # -- words -------------------------------------------------------------------------
+    def w(self, key: str, **fmt) -> str:
+        return word(key, self.lang, **fmt)
+
+    def text(self, s: str, size: float = 28, color: str = COLORS["text"], **kw) -> Text:
+        return label(s, self.lang, size, color, **kw)
+
+    def title(self, key: str, **fmt) -> Text:
+        t = self.text(self.w(key, **fmt), size=38, weight="BOLD").to_edge(UP, buff=0.3)
+        return t
+
+    def caption(self, key: str, run_time: float = 0.6, **fmt):
+        """Replace the caption at the bottom of the screen (returns the animations to play)."""
+        new = self.text(self.w(key, **fmt), size=26, color="#333333").to_edge(DOWN, buff=0.3)
+        if new.width > 13.2:
+            new.scale_to_fit_width(13.2)
+        anims = [FadeIn(new, shift=UP * 0.15)]
+        if self._caption is not None:
+            anims.insert(0, FadeOut(self._caption))
+        self._caption = new
+        return anims
+
+    def say(self, key: str, wait: float = READ, **fmt) -> None:
+        """Show a caption and give the viewer time to read it."""
+        self.play(*self.caption(key, **fmt), run_time=0.6)
+        if wait:
+            self.wait(wait)

@@ -1,0 +1,343 @@
+"""The LSTM cell, one part at a time: ForgetGate, InputGate, CellUpdate, OutputGate, LSTMStep.
+
+colah's cell on the left, with the part being explained lit and the rest dimmed; the real
+vectors of the chosen step travel along the lit path as small coloured chips, while the
+panel on the right writes the equation and fills in the numbers of the shown units. By
+default the step is the new subject's gender word of the source passage ("male"), where
+the forget gate closes on the units that remember the old subject's gender.
+
+    manim -ql animations/lstm_gates.py ForgetGate
+    EXPLAINER_STEP=5 EXPLAINER_LANG=zh manim -ql animations/lstm_gates.py LSTMStep
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, Group, MoveAlongPath, RoundedRectangle, VGroup
+
+from explainer.style import COLORS, GATE_COLORS
+
+from .base import TraceScene
+from .inputs import check_step
+from .mobjects import Equation, LSTMCell, StateVector
+from .registry import scene
+
+SHOWN = 6  # units shown with numbers
+CHIP = 0.17  # cell size of the travelling chips
+
+EQUATIONS = {
+    "forget": [r"f_t", r"=", r"\sigma(W_f\cdot[h_{t-1},\,x_t]+b_f)"],
+    "input": [r"i_t", r"=", r"\sigma(W_i\cdot[h_{t-1},\,x_t]+b_i)"],
+    "candidate": [r"\tilde{C}_t", r"=", r"\tanh(W_C\cdot[h_{t-1},\,x_t]+b_C)"],
+    "cell": [r"C_t", r"=", r"f_t\odot C_{t-1}", r"+", r"i_t\odot\tilde{C}_t"],
+    "output": [r"o_t", r"=", r"\sigma(W_o\cdot[h_{t-1},\,x_t]+b_o)"],
+    "hidden": [r"h_t", r"=", r"o_t\odot\tanh(C_t)"],
+}
+SYMBOLS = {  # row label (mathtext) and colour of every vector the panel can show
+    "h_prev": (r"h_{t-1}", GATE_COLORS["h"]), "f": (r"f_t", GATE_COLORS["f"]), "c_prev": (r"C_{t-1}", GATE_COLORS["c"]),
+    "fc": (r"f_t\odot C_{t-1}", GATE_COLORS["f"]), "i": (r"i_t", GATE_COLORS["i"]), "g": (r"\tilde{C}_t", GATE_COLORS["g"]),
+    "ig": (r"i_t\odot\tilde{C}_t", GATE_COLORS["i"]), "c": (r"C_t", GATE_COLORS["c"]), "o": (r"o_t", GATE_COLORS["o"]),
+    "tanh_c": (r"\tanh(C_t)", COLORS["text"]), "h": (r"h_t", GATE_COLORS["h"]),
+}
+SCALES = {"f": "f", "i": "i", "o": "o"}  # the rest are signed
+
+
+class GateScene(TraceScene):
+    """Shared storyboard pieces; subclasses say which parts to explain."""
+
+    parts: tuple[str, ...] = ()
+    title_key = ""
+
+    # -- the data of the step ------------------------------------------------------------
+    def prepare(self) -> None:
+        tr = self.trace
+        self.layer = max(int(n.split(".")[1]) for n in tr.names if n.endswith(".c"))
+        pre = f"layers.{self.layer}."
+        self.t = check_step(tr, self.step, self.default_step())
+        t = self.t
+        c, h = tr[pre + "c"][0], tr[pre + "h"][0]  # [time, units]
+        v = {k: tr[pre + f"gates.{k}"][0, t] for k in "figo"}
+        v["c_prev"] = c[t - 1] if t else np.zeros_like(c[0])
+        v["h_prev"] = h[t - 1] if t else np.zeros_like(h[0])
+        v["c"], v["h"] = c[t], h[t]
+        v["fc"], v["ig"], v["tanh_c"] = v["f"] * v["c_prev"], v["i"] * v["g"], np.tanh(c[t])
+        found = list((tr.meta.get("units_found") or {}).get("gender", {}).get("units", []))[:3]
+        rest = [int(u) for u in np.argsort(-np.abs(c[t]), kind="stable") if int(u) not in found]
+        self.units = (found + rest)[:SHOWN]
+        self.n_found = len(found)
+        self.values = {k: np.asarray(a, dtype=float)[self.units] for k, a in v.items()}
+        self.limit = float(max(1.0, np.abs(np.concatenate([self.values["c"], self.values["c_prev"]])).max()))
+
+    def default_step(self) -> int:
+        meta = self.trace.meta
+        marks = meta.get("new_gender") or meta.get("new_subject") or []
+        return next((t for t, b in enumerate(marks) if b), self.trace.num_steps - 1)
+
+    def step_text(self) -> str:
+        meta, t = self.trace.meta, self.t
+        words = (meta.get("words") or {}).get(self.lang)
+        if words:
+            return self.w("scene.gate.step", t=t, token=words[t])
+        return self.w("scene.gate.step_sine", t=t, x=f"{float(self.trace['input'][0, t, 0]):.2f}")
+
+    # -- building blocks -----------------------------------------------------------------
+    def intro(self) -> None:
+        self.prepare()
+        title = self.title(self.title_key).scale(0.9).to_corner(UL, buff=0.35)
+        sub = self.text(self.step_text(), size=24, color="#555555").next_to(title, DOWN, buff=0.12, aligned_edge=LEFT)
+        self.cell = LSTMCell(scale=0.66).move_to(np.array([-3.55, -0.45, 0]))
+        self.play(FadeIn(title), FadeIn(sub), run_time=0.8)
+        self.play(FadeIn(self.cell), run_time=1.0)
+        self.rows: dict[str, _Row] = {}
+        self.eq_values: list = []
+        self.header = self.unit_header()
+        self.play(FadeIn(self.header), run_time=0.4)
+        if self.t == 0:
+            self.play(*self.caption("scene.gate.initial"))
+
+    def unit_header(self) -> VGroup:
+        """The unit number above each column of the panel (the gender units first, outlined)."""
+        ref = self.row("h", 0).strip
+        numbers = VGroup(*[
+            self.text(str(u), size=20, color=COLORS["highlight"] if k < self.n_found else "#666666", weight="BOLD" if k < self.n_found else "NORMAL")
+            .move_to(ref.cell_center(k) + UP * 0.48)
+            for k, u in enumerate(self.units)])
+        name = self.text(self.w("axis.unit"), size=20, color="#666666").next_to(numbers, LEFT, buff=0.3)
+        return VGroup(name, numbers)
+
+    def row(self, key: str, index: int) -> _Row:
+        """A labelled strip of the shown units' values at panel row `index` (not yet added)."""
+        tex, color = SYMBOLS[key]
+        scale = SCALES.get(key, "signed")
+        strip = StateVector(self.values[key], scale=scale, limit=self.limit if key in ("c", "c_prev", "fc") else 1.0,
+                            cell=0.6, highlight=range(self.n_found))
+        strip.move_to(np.array([4.35, 0.45 - 0.72 * index, 0]))
+        name = Equation([tex], size=30, color=color)
+        name.next_to(strip, LEFT, buff=0.25)
+        return _Row(name, strip)
+
+    def chip(self, key: str) -> StateVector:
+        return StateVector(self.values[key], scale=SCALES.get(key, "signed"), limit=self.limit, cell=CHIP, numbers=False)
+
+    def x_chip(self):
+        words = (self.trace.meta.get("words") or {}).get(self.lang)
+        text = words[self.t] if words else f"{float(self.trace['input'][0, self.t, 0]):.2f}"
+        t = self.text(text, size=22, color=COLORS["text"])
+        box = RoundedRectangle(corner_radius=0.06, width=t.width + 0.2, height=t.height + 0.16, fill_color="#FFFFFF",
+                               fill_opacity=1, stroke_color=GATE_COLORS["x"], stroke_width=2)
+        return VGroup(box, t.move_to(box))
+
+    def equation(self, key: str, slot: int = 0) -> Equation:
+        eq = Equation(EQUATIONS[key], size=34, colors={0: SYMBOLS[{"candidate": "g", "hidden": "h", "cell": "c"}.get(key, key[0])][1]})
+        if eq.width > 6.2:
+            eq.scale_to_fit_width(6.2)
+        eq.move_to(np.array([3.7, 2.85 - 0.9 * slot, 0]))
+        return eq
+
+    def travel(self, mob, *wires: str, run_time: float = 1.2):
+        return MoveAlongPath(mob, self.cell.route(*wires), run_time=run_time)
+
+    def inputs_to(self, gate: str, run_time: float = 1.4):
+        """h_{t-1} and x_t enter, merge and run along the bus to the gate's layer."""
+        h_chip, x_chip = self.chip("h_prev"), self.x_chip()
+        bus = {"f": ("bus_f",), "i": ("bus_f", "bus_i"), "g": ("bus_f", "bus_i", "bus_g"),
+               "o": ("bus_f", "bus_i", "bus_g", "bus_o")}[gate]
+        h_chip.move_to(self.cell.pieces["h_in"][0].get_start())
+        x_chip.move_to(self.cell.pieces["x_in"][0].get_start())
+        self.play(FadeIn(h_chip), FadeIn(x_chip), run_time=0.4)
+        self.play(self.travel(h_chip, "h_in", run_time=0.7), self.travel(x_chip, "x_in", run_time=0.7))
+        self.play(self.travel(h_chip, *bus, f"to_{gate}", run_time=run_time),
+                  self.travel(x_chip, *bus, f"to_{gate}", run_time=run_time))
+        self.play(FadeOut(h_chip, scale=0.4), FadeOut(x_chip, scale=0.4), run_time=0.3)
+
+    def show(self, key: str, index: int) -> _Row:
+        """Fill panel row `index` with vector `key`."""
+        r = self.row(key, index)
+        self.rows[key] = r
+        self.play(FadeIn(r), run_time=0.6)
+        return r
+
+    def give_value(self, eq: Equation, key: str) -> None:
+        """The equation's symbol takes its value: a copy of the row's numbers replaces it."""
+        strip = self.rows[key].strip.copy().scale(0.45)
+        self.play(eq.take_value(0, strip, below=True), run_time=0.9)
+        self.eq_values.append(strip)
+
+    # -- the parts -------------------------------------------------------------------------
+    def explain_forget(self) -> None:
+        self.clear_rows()
+        self.play(self.cell.light("forget"), run_time=0.8)
+        self.say("scene.gate.forget.what", wait=1.2)
+        eq = self.equation("forget")
+        self.play(FadeIn(eq), run_time=0.8)
+        self.show("h_prev", 0)
+        self.say("scene.gate.forget.inputs", wait=0.3)
+        self.inputs_to("f")
+        self.say("scene.gate.forget.sigmoid", wait=0.2)
+        f_chip = self.chip("f").move_to(self.cell.point("sigma_f"))
+        self.play(FadeIn(f_chip, scale=1.4), run_time=0.4)
+        self.play(self.travel(f_chip, "f_up", run_time=0.9), self.show_later("f", 1))
+        self.give_value(eq, "f")
+        c_chip = self.chip("c_prev").move_to(self.cell.pieces["belt_in"][0].get_start())
+        self.play(FadeIn(c_chip), self.show_later("c_prev", 2), run_time=0.6)
+        self.play(self.travel(c_chip, "belt_in", run_time=1.0))
+        self.say("scene.gate.forget.multiply", wait=0.2)
+        fc_chip = self.chip("fc").move_to(self.cell.point("mul_f"))
+        self.play(FadeOut(f_chip), FadeOut(c_chip), FadeIn(fc_chip, scale=1.3), run_time=0.5)
+        self.play(self.travel(fc_chip, "belt_mid", run_time=0.9), self.show_later("fc", 3))
+        self.play(FadeOut(fc_chip), run_time=0.3)
+        self.verdict()
+        self.drop_equations(eq)
+
+    def explain_input(self) -> None:
+        self.play(self.cell.light("input"), run_time=0.8)
+        self.say("scene.gate.input.what", wait=1.0)
+        eqs = VGroup(self.equation("input", 0), self.equation("candidate", 1))
+        self.play(FadeIn(eqs), run_time=0.8)
+        kept = [k for k in ("h_prev", "fc") if k in self.rows]  # a whole step keeps f ⊙ C for the update
+        self.clear_rows(keep=tuple(kept))
+        self.arrange_rows(kept)
+        if "h_prev" not in self.rows:
+            self.show("h_prev", len(kept))
+        start_row = len(self.rows)
+        self.inputs_to("i", run_time=1.0)
+        i_chip = self.chip("i").move_to(self.cell.point("sigma_i"))
+        g_chip = self.chip("g").move_to(self.cell.point("tanh_g"))
+        self.say("scene.gate.input.candidate", wait=0.2)
+        self.play(FadeIn(g_chip, scale=1.4), FadeIn(i_chip, scale=1.4), run_time=0.4)
+        self.play(self.travel(g_chip, "g_up", run_time=0.8), self.show_later("g", start_row))
+        self.say("scene.gate.input.gate", wait=0.2)
+        self.play(self.travel(i_chip, "i_up", run_time=1.0), self.show_later("i", start_row + 1))
+        self.give_value(eqs[0], "i")
+        ig_chip = self.chip("ig").move_to(self.cell.point("mul_i"))
+        self.play(FadeOut(i_chip), FadeOut(g_chip), FadeIn(ig_chip, scale=1.3), run_time=0.5)
+        self.play(self.travel(ig_chip, "ig_up", run_time=0.8), self.show_later("ig", start_row + 2))
+        self.play(FadeOut(ig_chip), run_time=0.3)
+        self.drop_equations(eqs)
+
+    def explain_cell(self) -> None:
+        self.play(self.cell.light("cell"), run_time=0.8)
+        self.say("scene.gate.cell.what", wait=0.8)
+        eq = self.equation("cell")
+        self.play(FadeIn(eq), run_time=0.8)
+        self.clear_rows(keep=("fc", "ig"))
+        if "fc" in self.rows and "ig" in self.rows:
+            self.arrange_rows(["fc", "ig"])
+        else:  # the two terms arrive from their multiplications
+            fc_chip = self.chip("fc").move_to(self.cell.point("mul_f"))
+            ig_chip = self.chip("ig").move_to(self.cell.point("mul_i"))
+            self.play(FadeIn(fc_chip, scale=1.3), FadeIn(ig_chip, scale=1.3), run_time=0.5)
+            self.play(self.travel(fc_chip, "belt_mid", run_time=0.9), self.travel(ig_chip, "ig_up", run_time=0.9),
+                      self.show_later("fc", 0), self.show_later("ig", 1))
+            self.play(FadeOut(fc_chip), FadeOut(ig_chip), run_time=0.3)
+        c_chip = self.chip("c").move_to(self.cell.point("add"))
+        self.play(FadeIn(c_chip, scale=1.3), run_time=0.4)
+        self.play(self.travel(c_chip, "belt_out", run_time=1.0), self.show_later("c", 2))
+        self.give_value(eq, "c")
+        self.play(FadeOut(c_chip), run_time=0.3)
+        self.wait(1.0)
+        self.drop_equations(eq)
+
+    def explain_output(self) -> None:
+        self.play(self.cell.light("output"), run_time=0.8)
+        self.say("scene.gate.output.what", wait=1.0)
+        eqs = VGroup(self.equation("output", 0), self.equation("hidden", 1))
+        self.play(FadeIn(eqs), run_time=0.8)
+        self.clear_rows(keep=("c",))
+        self.arrange_rows(["c"])
+        self.inputs_to("o", run_time=1.0)
+        o_chip = self.chip("o").move_to(self.cell.point("sigma_o"))
+        self.play(FadeIn(o_chip, scale=1.4), run_time=0.4)
+        self.play(self.travel(o_chip, "o_right", run_time=0.8), self.show_later("o", 1))
+        tc_chip = self.chip("tanh_c").move_to(self.cell.point("tanh_c"))
+        self.say("scene.gate.output.tanh", wait=0.2)
+        self.play(FadeIn(tc_chip, scale=1.3), self.show_later("tanh_c", 2), run_time=0.8)
+        self.play(self.travel(tc_chip, "tanh_down", run_time=0.6))
+        h_chip = self.chip("h").move_to(self.cell.point("mul_o"))
+        self.play(FadeOut(o_chip), FadeOut(tc_chip), FadeIn(h_chip, scale=1.3), run_time=0.5)
+        self.play(self.travel(h_chip, "h_right", run_time=1.0), self.show_later("h", 3))
+        self.give_value(eqs[1], "h")
+        self.play(FadeOut(h_chip), run_time=0.3)
+        self.wait(1.0)
+        self.drop_equations(eqs)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def show_later(self, key: str, index: int):
+        r = self.row(key, index)
+        self.rows[key] = r
+        return FadeIn(r, shift=LEFT * 0.3, run_time=0.9)
+
+    def clear_rows(self, keep: tuple[str, ...] = ()) -> None:
+        gone = [r for k, r in self.rows.items() if k not in keep]
+        if gone:
+            self.play(*[FadeOut(r) for r in gone], run_time=0.4)
+        self.rows = {k: r for k, r in self.rows.items() if k in keep}
+
+    def arrange_rows(self, order: list[str]) -> None:
+        anims = []
+        for index, key in enumerate(order):
+            target = self.row(key, index)
+            anims.append(self.rows[key].animate.move_to(target))
+        if anims:
+            self.play(*anims, run_time=0.5)
+
+    def drop_equations(self, eqs) -> None:
+        self.play(FadeOut(eqs), *[FadeOut(v) for v in self.eq_values], run_time=0.4)
+        self.eq_values = []
+
+    def verdict(self) -> None:
+        f = self.values["f"][: max(self.n_found, 1)]
+        values = ", ".join(f"{v:.2f}" for v in f)
+        mean = float(np.mean(f))
+        key = "dropped" if mean < 0.3 else "kept" if mean > 0.7 else "partly"
+        self.say(f"scene.gate.verdict.{key}", wait=2.5, values=values)
+
+    def construct(self) -> None:
+        self.intro()
+        for part in self.parts:
+            getattr(self, f"explain_{part}")()
+        self.play(self.cell.light(None), run_time=0.8)
+        self.wait(1.5)
+
+
+class _Row(Group):
+    """A panel row: the symbol and its strip."""
+
+    def __init__(self, name, strip) -> None:
+        super().__init__(name, strip)
+        self.name, self.strip = name, strip
+
+
+@scene("ForgetGate", "The LSTM cell with the forget path lit; the real f_t of one step drops part of C_{t-1}.",
+       rank=20, default="language-lstm", kinds=(("lstm",),))
+class ForgetGate(GateScene):
+    parts = ("forget",)
+    title_key = "scene.gate.title.forget"
+
+
+@scene("InputGate", "The input path: the candidate C̃_t and the input gate i_t, with their real values.",
+       rank=21, default="language-lstm", kinds=(("lstm",),))
+class InputGate(GateScene):
+    parts = ("input",)
+    title_key = "scene.gate.title.input"
+
+
+@scene("CellUpdate", "The conveyor belt: C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t with the real vectors.",
+       rank=22, default="language-lstm", kinds=(("lstm",),))
+class CellUpdate(GateScene):
+    parts = ("cell",)
+    title_key = "scene.gate.title.cell"
+
+
+@scene("OutputGate", "The output path: o_t filters tanh(C_t) into h_t, with the real values.",
+       rank=23, default="language-lstm", kinds=(("lstm",),))
+class OutputGate(GateScene):
+    parts = ("output",)
+    title_key = "scene.gate.title.output"
+
+
+@scene("LSTMStep", "One whole LSTM step: forget, input, cell update, output, in order.",
+       rank=24, default="language-lstm", kinds=(("lstm",),))
+class LSTMStep(GateScene):
+    parts = ("forget", "input", "cell", "output")
+    title_key = "scene.gate.title.step"

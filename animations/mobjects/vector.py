@@ -1,0 +1,126 @@
+"""A state vector: a strip of cells coloured by value, numbers where they are legible.
+
+The whole strip is one image (drawn with Pillow at the resolution being rendered), not a
+group of squares: Manim's cost grows with the number of mobjects, and a 64-unit vector
+drawn as 64 squares plus 256 glyphs would dominate every frame.
+
+    >>> v = StateVector([0.1, -0.8, 0.95], scale="signed")          # doctest: +SKIP
+    >>> self.play(v.animate_values([0.5, 0.2, -0.3]))               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+
+import matplotlib
+import numpy as np
+from manim import ImageMobject, UpdateFromAlphaFunc, config
+from PIL import Image, ImageDraw, ImageFont
+
+from explainer.style import COLORS, SIGNED_CMAP, gate_cmap
+
+FONT_FILE = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+GATES = ("i", "f", "o", "r", "z")
+
+
+@lru_cache(maxsize=64)
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(FONT_FILE, size)
+
+
+def _rgb(hex_color: str) -> tuple[int, int, int]:
+    h = hex_color.lstrip("#")
+    return tuple(int(h[k:k + 2], 16) for k in (0, 2, 4))
+
+
+class StateVector(ImageMobject):
+    """A vector as coloured cells.
+
+    Args:
+        values: the numbers (NaN cells are grey with a cross).
+        scale: a gate letter ("i", "f", "o", "r", "z": white -> the gate's colour on [0, 1])
+            or "signed" (blue - white - red on [-limit, limit]).
+        cell: cell size in scene units.
+        vertical: cells top to bottom instead of left to right.
+        numbers: draw each value in its cell (None: when the cells are large enough).
+        highlight: positions outlined in the highlight colour (e.g. discovered units).
+    """
+
+    def __init__(self, values: Sequence[float], *, scale: str = "signed", limit: float = 1.0, cell: float = 0.45,
+                 vertical: bool = False, numbers: bool | None = None, highlight: Sequence[int] = (),
+                 decimals: int = 2, **kwargs) -> None:
+        self.values = np.asarray(values, dtype=float).reshape(-1)
+        self.scale_name, self.limit, self.cell, self.vertical = scale, float(limit), cell, vertical
+        self.decimals = decimals
+        self.highlight = tuple(int(h) for h in highlight)
+        self.px = max(6, int(round(cell * config.pixel_height / config.frame_height)))
+        self.numbers = (self.px >= 26 and len(self.values) <= 24) if numbers is None else numbers
+        self.cmap = gate_cmap(scale) if scale in GATES else matplotlib.colormaps[SIGNED_CMAP]
+        super().__init__(self._pixels(self.values), **kwargs)
+        n = len(self.values)
+        if vertical:
+            self.height = cell * n
+        else:
+            self.width = cell * n
+
+    # -- drawing -----------------------------------------------------------------------
+    def _norm(self, v: np.ndarray) -> np.ndarray:
+        if self.scale_name in GATES:
+            return np.clip(v, 0, 1)
+        return np.clip((v / self.limit + 1) / 2, 0, 1)
+
+    def _pixels(self, values: np.ndarray) -> np.ndarray:
+        n, px = len(values), self.px
+        w, h = (px, px * n) if self.vertical else (px * n, px)
+        img = Image.new("RGBA", (w, h), (255, 255, 255, 0))
+        draw = ImageDraw.Draw(img)
+        colors = self.cmap(self._norm(np.nan_to_num(values)))
+        font = _font(max(6, int(px * (0.30 if self.decimals >= 2 else 0.38))))
+        edge = max(1, px // 18)
+        for k, v in enumerate(values):
+            x0, y0 = (0, k * px) if self.vertical else (k * px, 0)
+            box = [x0, y0, x0 + px - 1, y0 + px - 1]
+            if not np.isfinite(v):
+                draw.rectangle(box, fill=(200, 200, 200, 255), outline=(255, 255, 255, 255), width=edge)
+                draw.line(box, fill=(90, 90, 90, 255), width=edge)
+                draw.line([box[0], box[3], box[2], box[1]], fill=(90, 90, 90, 255), width=edge)
+                continue
+            r, g, b, _ = colors[k]
+            draw.rectangle(box, fill=(int(r * 255), int(g * 255), int(b * 255), 255), outline=(255, 255, 255, 255), width=edge)
+            if self.numbers:
+                dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
+                text = f"{v:.{self.decimals}f}".replace("-", "−")
+                draw.text((x0 + px / 2, y0 + px / 2), text, fill=(255, 255, 255, 255) if dark else (25, 25, 25, 255),
+                          font=font, anchor="mm")
+        for k in self.highlight:
+            if 0 <= k < n:
+                x0, y0 = (0, k * px) if self.vertical else (k * px, 0)
+                draw.rectangle([x0, y0, x0 + px - 1, y0 + px - 1], outline=(*_rgb(COLORS["highlight"]), 255),
+                               width=max(2, px // 9))
+        return np.asarray(img)
+
+    # -- animations --------------------------------------------------------------------
+    def set_values(self, values: Sequence[float]) -> StateVector:
+        self.values = np.asarray(values, dtype=float).reshape(-1)
+        self.pixel_array = self._pixels(self.values)
+        return self
+
+    def animate_values(self, values: Sequence[float], **kwargs) -> UpdateFromAlphaFunc:
+        """Cells change colour (and numbers) smoothly from the current values to `values`."""
+        start = self.values.copy()
+        end = np.asarray(values, dtype=float).reshape(-1)
+
+        def update(mob: StateVector, alpha: float) -> None:
+            mob.pixel_array = mob._pixels(start + (end - start) * alpha)
+            mob.values = start + (end - start) * alpha
+
+        return UpdateFromAlphaFunc(self, update, **kwargs)
+
+    def cell_center(self, k: int) -> np.ndarray:
+        """Scene coordinates of cell k's centre."""
+        n = len(self.values)
+        if self.vertical:
+            return self.get_top() + (k + 0.5) * self.height / n * np.array([0, -1, 0])
+        return self.get_left() + (k + 0.5) * self.width / n * np.array([1, 0, 0])

@@ -1,0 +1,89 @@
+"""How scenes are declared and found.
+
+A scene class is declared with `@scene(...)` in its own module of this package: its name
+for `explainer animate`, a one-line description, what traces it reads (cell kinds, task)
+and the shipped defaults. Modules are discovered, not listed: a new scene is a new file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+
+from explainer.errors import ExplainerError, UnknownNameError
+
+
+@dataclass(frozen=True)
+class SceneSpec:
+    name: str
+    description: str
+    cls: type
+    rank: int
+    default: tuple[str, ...]  # shipped trace names, one per trace the scene reads
+    kinds: tuple[tuple[str, ...] | None, ...]  # allowed cell kinds of each trace (None: any)
+    tasks: tuple[str, ...] | None = None
+
+    @property
+    def module(self) -> str:
+        return self.cls.__module__
+
+
+_SPECS: dict[str, SceneSpec] = {}
+_PRIVATE = {"registry", "render", "base", "inputs", "text", "mobjects", "palette"}
+
+
+def scene(name: str, description: str, *, rank: int, default: str | tuple[str, ...],
+          kinds: tuple | None = None, tasks: tuple[str, ...] | None = None):
+    """Declare a Scene class. `kinds` is one tuple of kinds per trace (or None for any)."""
+    defaults = (default,) if isinstance(default, str) else tuple(default)
+
+    def register(cls):
+        per_trace = kinds if kinds is not None else (None,) * len(defaults)
+        if per_trace and not isinstance(per_trace[0], (tuple, type(None))):
+            per_trace = (tuple(per_trace),) * len(defaults)
+        _SPECS[name] = SceneSpec(name, description, cls, rank, defaults, tuple(per_trace), tasks)
+        cls.spec_name = name
+        return cls
+    return register
+
+
+def specs() -> dict[str, SceneSpec]:
+    """Every scene, in lecture order (modules imported on first call)."""
+    package = importlib.import_module("animations")
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name not in _PRIVATE:
+            importlib.import_module(f"animations.{info.name}")
+    return dict(sorted(_SPECS.items(), key=lambda kv: kv[1].rank))
+
+
+def get(name: str) -> SceneSpec:
+    all_specs = specs()
+    if name not in all_specs:
+        raise UnknownNameError("scene", name, list(all_specs))
+    return all_specs[name]
+
+
+def scene_names() -> list[str]:
+    return list(specs())
+
+
+def describe() -> list[tuple[str, str]]:
+    return [(s.name, s.description) for s in specs().values()]
+
+
+def check_traces(spec: SceneSpec, traces: list, labels: list[str]) -> None:
+    """One-line errors when a trace is of the wrong kind or task for the scene."""
+    if len(traces) != len(spec.default):
+        raise ExplainerError(f"scene {spec.name} reads {len(spec.default)} trace(s), {len(traces)} were given")
+    for trace, label, kinds in zip(traces, labels, spec.kinds):
+        if kinds and trace.kind not in kinds:
+            need = " or ".join(k.split("_")[0].upper() for k in kinds)
+            raise ExplainerError(
+                f"scene {spec.name} needs a{'n' if need[0] in 'AEIOLR' else ''} {need} trace; '{label}' is a {trace.kind} trace"
+                f" (the shipped one is assets/traces/{spec.default[0]}.safetensors)"
+            )
+        if spec.tasks and trace.meta.get("task") not in spec.tasks:
+            raise ExplainerError(
+                f"scene {spec.name} needs a {' or '.join(spec.tasks)} trace; '{label}' is from the {trace.meta.get('task')} task"
+            )

@@ -1,0 +1,38 @@
+"""Text for scenes: words from explainer.style in the right font, and small helpers.
+
+Latin text uses DejaVu Sans and Chinese uses Noto Sans CJK SC, as in the figures. Words
+written as matplotlib mathtext in the word tables ($\\tilde{C}$) become plain Unicode here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from manim import Text
+
+from explainer.style import COLORS, CJK_FONT, LATIN_FONT, word
+
+_MATH = {r"$\tilde{C}$": "C̃", r"\tilde{C}": "C̃"}
+INK = COLORS["text"]
+
+
+def plain(s: str) -> str:
+    """Mathtext bits of a word as Unicode (Pango draws text, not mathtext)."""
+    for k, v in _MATH.items():
+        s = s.replace(k, v)
+    return re.sub(r"\$([^$]*)\$", r"\1", s)
+
+
+def font_for(lang: str, s: str = "") -> str:
+    return CJK_FONT if lang == "zh" or re.search(r"[\u3000-\u9fff\uff00-\uffef]", s) else LATIN_FONT
+
+
+def label(s: str, lang: str = "en", size: float = 28, color: str = INK, weight: str = "NORMAL", **kw) -> Text:
+    """A Text in the font for `lang` (or for the characters it holds)."""
+    s = plain(s)
+    return Text(s, font=font_for(lang, s), font_size=size, color=color, weight=weight, **kw)
+
+
+def say(key: str, lang: str, size: float = 28, color: str = INK, weight: str = "NORMAL", **fmt) -> Text:
+    """The words for `key` (explainer/words) as a Text."""
+    return label(word(key, lang, **fmt), lang, size, color, weight)
