@@ -26,8 +26,11 @@ ENCODER = {"mp4": {"preset": "veryfast"}}
 
 def render(name: str, traces: Sequence | None = None, *, lang: str = "en", step: int | None = None,
            quality: str = "l", output: str | os.PathLike, fps: int | None = None,
-           progress: bool = False) -> Path:
-    """Render scene `name` into `output` (.mp4, .gif, .webm, .mov; .png = the last frame)."""
+           progress: bool = False, resolution: tuple[int, int] | None = None) -> Path:
+    """Render scene `name` into `output` (.mp4, .gif, .webm, .mov; .png = the last frame).
+
+    `resolution` = (width, height) in pixels overrides the quality's size (tests use tiny frames).
+    """
     from manim import tempconfig
 
     from .registry import get
@@ -56,6 +59,8 @@ def render(name: str, traces: Sequence | None = None, *, lang: str = "en", step:
             "save_last_frame": fmt == "png",
             "video_encoder_options": ENCODER.get(fmt, {}),
         }
+        if resolution is not None:
+            settings.update(pixel_width=int(resolution[0]), pixel_height=int(resolution[1]))
         with tempconfig(settings):
             scene = spec.cls(traces=traces, lang=lang, step=step)
             scene.render()

@@ -20,6 +20,7 @@ COMMANDS = {
     "trace": "trace",
     "inspect": "inspect",
     "figure": "figure",
+    "animate": "animate",
     "demo": "demo",
 }
 
