@@ -23,8 +23,10 @@ BEAT = 1.0
 class TraceScene(Scene):
     spec_name = ""
 
-    def __init__(self, traces=None, lang: str | None = None, step: int | None = None, **kwargs) -> None:
+    def __init__(self, traces=None, lang: str | None = None, step: int | None = None,
+                 min_duration: float = 0.0, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.min_duration = float(min_duration)  # the lecture holds the last frame for its narration
         self.spec = get(self.spec_name)
         self.traces, self.lang, self.step = resolve(self.spec, traces, lang, step)
         self.trace = self.traces[0]
@@ -32,6 +34,11 @@ class TraceScene(Scene):
 
     def setup(self) -> None:
         self.camera.background_color = COLORS["background"]
+
+    def tear_down(self) -> None:
+        remaining = self.min_duration - self.renderer.time
+        if remaining > 0.05:
+            self.wait(remaining)
 
     # -- words -------------------------------------------------------------------------
     def w(self, key: str, **fmt) -> str:

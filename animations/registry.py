@@ -30,7 +30,7 @@ class SceneSpec:
 
 
 _SPECS: dict[str, SceneSpec] = {}
-_PRIVATE = {"registry", "render", "base", "inputs", "text", "mobjects", "palette"}
+_PRIVATE = {"registry", "render", "base", "inputs", "text", "mobjects", "slides"}
 
 
 def scene(name: str, description: str, *, rank: int, default: str | tuple[str, ...],

@@ -31,11 +31,18 @@ def render(name: str, traces: Sequence | None = None, *, lang: str = "en", step:
 
     `resolution` = (width, height) in pixels overrides the quality's size (tests use tiny frames).
     """
-    from manim import tempconfig
-
     from .registry import get
 
     spec = get(name)
+    return render_scene(lambda: spec.cls(traces=traces, lang=lang, step=step), name, quality=quality, output=output,
+                        fps=fps, progress=progress, resolution=resolution)
+
+
+def render_scene(make, name: str, *, quality: str = "l", output: str | os.PathLike, fps: int | None = None,
+                 progress: bool = False, resolution: tuple[int, int] | None = None) -> Path:
+    """Render the Scene that `make()` builds (inside the render settings) into `output`."""
+    from manim import tempconfig
+
     output = check_writable(output)
     fmt = FORMATS.get(output.suffix.lower())
     if fmt is None:
@@ -62,7 +69,7 @@ def render(name: str, traces: Sequence | None = None, *, lang: str = "en", step:
         if resolution is not None:
             settings.update(pixel_width=int(resolution[0]), pixel_height=int(resolution[1]))
         with tempconfig(settings):
-            scene = spec.cls(traces=traces, lang=lang, step=step)
+            scene = make()
             scene.render()
             writer = scene.renderer.file_writer
             produced = Path(writer.image_file_path if fmt == "png" else writer.movie_file_path)

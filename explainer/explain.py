@@ -117,3 +117,14 @@ def _trace_language(ckpt: Checkpoint, text: str | None, lang: str, passage: str,
     })
     return record(ckpt.model, ids, names=names, steps=lexicon.tokens(p.ids, lang), meta=meta, dtype=dtype)
 
+
+
+def default_traces(name: str, ckpt: Checkpoint) -> dict[str, Trace]:
+    """The traces shipped for a checkpoint, by file name: its explanation input and the extra
+    inputs the pictures use (a long passage for language, consecutive windows for a seed sine)."""
+    out = {name: trace_checkpoint(ckpt)}
+    if ckpt.task == "language":
+        out[f"{name}-long"] = trace_checkpoint(ckpt, passage="long")
+    elif ckpt.meta["train"].get("preset") == "seed" and ckpt.meta["train"].get("strategy") == "sequential":
+        out[f"{name}-windows"] = trace_checkpoint(ckpt, windows=4)
+    return out

@@ -16,7 +16,7 @@ import time
 import torch
 
 from explainer.assets import checkpoint_name, root
-from explainer.explain import trace_checkpoint
+from explainer.explain import default_traces
 from explainer.training import preset_config, train
 
 KINDS = ["rnn", "lstm", "gru"]
@@ -43,11 +43,8 @@ def main() -> None:
         ckpt = train(preset_config(task, kind, preset, seed=0))
         seconds = time.perf_counter() - start
         ckpt.save(out / "checkpoints" / f"{name}.safetensors")
-        trace_checkpoint(ckpt).save(out / "traces" / f"{name}.safetensors")
-        if task == "language":
-            trace_checkpoint(ckpt, passage="long").save(out / "traces" / f"{name}-long.safetensors")
-        if task == "sine" and preset == "seed":  # consecutive windows, for the sliding window of UnrolledRNN
-            trace_checkpoint(ckpt, windows=4).save(out / "traces" / f"{name}-windows.safetensors")
+        for trace_name, trace in default_traces(name, ckpt).items():
+            trace.save(out / "traces" / f"{trace_name}.safetensors")
         print(f"{name:<20} {seconds:6.1f} s  {_headline(ckpt.meta)}", file=sys.stderr)
     if args.only in (None, "strategies"):
         for strategy in STRATEGIES:  # checkpoints only: the strategies figure reads their loss and metrics

@@ -21,6 +21,7 @@ COMMANDS = {
     "inspect": "inspect",
     "figure": "figure",
     "animate": "animate",
+    "lecture": "lecture",
     "demo": "demo",
 }
 

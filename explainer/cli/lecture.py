@@ -1,0 +1,30 @@
+"""`explainer lecture`: the source's narrative as one video, with subtitles and chapters."""
+
+from __future__ import annotations
+
+import click
+
+from . import options
+
+
+@click.command()
+@options.lang
+@click.option("-q", "--quality", type=click.Choice(["l", "m", "h", "k"]), default="l", show_default=True,
+              help="l 480p15, m 720p30, h 1080p60, k 2160p60.")
+@click.option("--jobs", type=int, default=None, help="Chapters rendered in parallel [default: the number of cores].")
+@click.option("--plan", type=click.Choice(["full", "short"]), default="full", show_default=True,
+              help="full: every chapter; short: the story's spine (the demo's).")
+@click.option("--narration", type=click.Path(), default=None,
+              help="Your own narration file (same format as explainer/lecture/narration/en.txt).")
+@click.option("-o", "--output", "output", type=click.Path(), required=True, help="Directory to write the lecture into.")
+def command(lang, quality, jobs, plan, narration, output) -> None:
+    """Render the whole lecture (video, subtitles, chapters)."""
+    from ..lecture import make_lecture
+
+    result = make_lecture(output, lang=lang, quality=quality, jobs=jobs, plan=plan, narration=narration,
+                          progress=lambda message: click.echo(message, err=True))
+    click.echo(f"lecture: {result.video} ({result.seconds:.0f} s, {len(result.rendered)} chapters rendered, "
+               f"{len(result.cached)} reused)")
+    click.echo(f"subtitles: {result.subtitles}")
+    click.echo(f"chapters: {result.chapters} and {result.ffmetadata}")
+    click.echo(f"figures: {len(result.figures)} in {result.directory / 'figures'}")
