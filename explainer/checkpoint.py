@@ -41,9 +41,26 @@ def read_meta(path: str | os.PathLike) -> dict[str, Any]:
 
 
 def _check_meta(path, meta: dict[str, Any]) -> None:
+    """The sections and fields every reader relies on, with the types they expect."""
+    from .names import KINDS
+
     for key in ("model", "train", "metrics"):
         if not isinstance(meta.get(key), dict):
             raise ExplainerError(f"'{path}' is a damaged checkpoint: its metadata has no {key!r} section")
+    problems = []
+    if meta["model"].get("kind") not in KINDS:
+        problems.append("the model's cell kind")
+    if meta["train"].get("task") not in ("sine", "language"):
+        problems.append("the task")
+    history = meta.get("history", {})
+    if not isinstance(history, dict) or not isinstance(history.get("loss", []), list) or not all(
+            isinstance(v, (int, float)) for v in history.get("loss", [])):
+        problems.append("the training history")
+    for key in ("eval", "units"):
+        if key in meta and not isinstance(meta[key], dict):
+            problems.append(f"the {key} section")
+    if problems:
+        raise ExplainerError(f"'{path}' is a damaged checkpoint: {', '.join(problems)} cannot be read")
 
 
 class Checkpoint:
@@ -79,6 +96,8 @@ class Checkpoint:
             model = build_model(meta["model"])
         except ExplainerError as e:
             raise ExplainerError(f"'{path}': {e}") from None
+        except (TypeError, ValueError, AttributeError, RuntimeError, OverflowError) as e:
+            raise ExplainerError(f"'{path}' is a damaged checkpoint: its model config cannot be built ({e})") from None
         expected = model.state_dict()
         if set(arrays) != set(expected):
             missing = sorted(set(expected) - set(arrays))[:3]

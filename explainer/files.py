@@ -46,6 +46,44 @@ def check_writable(path: str | os.PathLike) -> Path:
     return path
 
 
+def made_by_explainer(path: Path) -> bool:
+    """Whether an existing file is one of ours (so replacing it loses nothing a user made)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".safetensors":
+            try:
+                sniff(path)
+                return True
+            except ExplainerError:
+                return False
+        with open(path, "rb") as f:
+            head = f.read(65536)
+    except OSError:
+        return False
+    if suffix == ".png":
+        return b"Software\x00explainer" in head
+    tail = _tail(path)
+    if suffix in (".svg", ".pdf"):
+        return b"explainer" in head or b"explainer" in tail
+    if suffix in (".mp4", ".mov", ".webm", ".gif"):  # Manim's and the lecture's containers say so
+        return any(mark in part for mark in (b"Manim", b"explainer") for part in (head, tail))
+    return False
+
+
+def _tail(path: Path, size: int = 65536) -> bytes:
+    with open(path, "rb") as f:
+        f.seek(max(0, path.stat().st_size - size))
+        return f.read()
+
+
+def check_output(path: str | os.PathLike, force: bool = False) -> Path:
+    """`check_writable`, and refuse to replace a file explainer did not make unless `force`."""
+    path = check_writable(path)
+    if path.exists() and not force and not made_by_explainer(path):
+        raise ExplainerError(f"'{path}' exists and was not made by explainer; pass --force to replace it")
+    return path
+
+
 @contextmanager
 def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path to write; rename it onto `path` only if the block succeeds.
@@ -64,9 +102,7 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
         if e.errno == errno.ENOSPC:
             raise ExplainerError(f"disk full while writing '{path}'; free some space and run again") from None
-        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise ExplainerError(f"cannot write '{path}': {e.strerror.lower()}") from None
-        raise
+        raise ExplainerError(f"cannot write '{path}': {(e.strerror or str(e)).lower()}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

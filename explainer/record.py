@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+import warnings
 import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -30,7 +31,7 @@ from torch import Tensor, nn
 
 from . import names as N
 from .errors import ExplainerError
-from .memory import check_fits
+from .memory import check_fits, format_bytes
 from .models.recurrent import Recurrent
 from .models.replay import replay
 from .models.spec import CoreSpec, Inputs
@@ -39,6 +40,12 @@ from .trace import Trace
 Intervention = float | int | np.ndarray | Tensor | Callable[..., Tensor]
 
 _DTYPES = {"float32": np.float32, "float16": np.float16}
+#: Recordings above this size say how large they will be before they start.
+LARGE = 64 * 2**20
+
+
+class RecordingSize(UserWarning):
+    """A long recording states its size first."""
 
 
 def record(model: nn.Module, x: Tensor, *, names: str | Iterable[str] | None = None,
@@ -136,6 +143,9 @@ def _check_size(spec: CoreSpec, inputs: Inputs, wanted: list[str], readout, dtyp
     work = (spec.num_directions * spec.gate_count * spec.hidden_size + 2 * spec.out_size) * 4
     need = time * batch * (per_step * np.dtype(_DTYPES[dtype]).itemsize + work)
     check_fits(need, "this recording", "record fewer names (names=...), fewer steps, or dtype='float16'")
+    if need > LARGE:
+        warnings.warn(f"recording {time} steps x {batch} rows: about {format_bytes(need)} of memory", RecordingSize,
+                      stacklevel=3)
 
 
 def _to_numpy(value: Tensor, dtype: str) -> np.ndarray:

@@ -56,6 +56,7 @@ class Trace(Mapping[str, np.ndarray]):
             shape = array.shape[:2]
             self._arrays[name] = array
         self.meta: dict[str, Any] = dict(meta or {})
+        _check_meta(self.meta)
         steps = self.meta.get("steps")
         if shape is not None and steps is not None and len(steps) != shape[1]:
             raise ExplainerError(f"trace has {shape[1]} steps but {len(steps)} step labels")
@@ -163,6 +164,26 @@ class Trace(Mapping[str, np.ndarray]):
             return cls(ordered, meta)
         except ExplainerError as e:
             raise ExplainerError(f"'{path}' is damaged: {e}") from None
+
+
+_DICTS = ("units_found", "metrics", "intervened", "nonfinite", "eval", "words", "answers")
+_LISTS = ("steps", "targets", "distances", "gender", "new_subject", "new_gender", "positions", "x", "y", "token_ids",
+          "window_starts", "units")
+
+
+def _check_meta(meta: dict[str, Any]) -> None:
+    """The metadata fields pictures rely on have the types they expect."""
+    kind = meta.get("kind")
+    if kind is not None and kind not in N.KINDS:
+        raise ExplainerError(f"trace metadata names an unknown cell kind {kind!r}")
+    for key in _DICTS:
+        if key in meta and meta[key] is not None and not isinstance(meta[key], dict):
+            raise ExplainerError(f"trace metadata field {key!r} should be a mapping, not {type(meta[key]).__name__}")
+    for key in _LISTS:
+        if key in meta and meta[key] is not None and not isinstance(meta[key], list):
+            raise ExplainerError(f"trace metadata field {key!r} should be a list, not {type(meta[key]).__name__}")
+    if any(not isinstance(s, str) for s in meta.get("steps") or []):
+        raise ExplainerError("trace metadata field 'steps' should hold one text label per step")
 
 
 def _index(which: Index, size: int, what: str) -> np.ndarray | None:

@@ -17,7 +17,8 @@ from . import options
               help="l 480p15, m 720p30, h 1080p60, k 2160p60.")
 @click.option("--fps", type=int, default=None, help="Frames per second [default: the quality's].")
 @options.output("Output: .mp4, .gif, .webm, .mov, or .png for the last frame.", required=False)
-def command(scene, list_, traces, step, lang, quality, fps, output) -> None:
+@options.force
+def command(scene, list_, traces, step, lang, quality, fps, output, force) -> None:
     """Render an animation (video, GIF or last frame)."""
     from ..errors import ExplainerError
 
@@ -33,6 +34,12 @@ def command(scene, list_, traces, step, lang, quality, fps, output) -> None:
         raise ExplainerError("give a scene name (see `explainer animate --list`)")
     if output is None:
         raise ExplainerError("give an output file with -o, e.g. -o scene.mp4")
+    from ..files import check_output
+    from ..system import check_cairo, check_cjk_font
+
+    check_output(output, force)
+    check_cairo()
+    check_cjk_font(lang)
     from animations import render
 
     path = render(scene, list(traces) or None, lang=lang, step=step, quality=quality, output=output, fps=fps,

@@ -25,6 +25,9 @@ def command(output, jobs) -> None:
     from ..lecture import make_lecture
     from ..lecture.build import _make_dir
 
+    from ..system import check_cairo
+
+    check_cairo()
     start = time.perf_counter()
     out = Path(output)
     _make_dir(out)

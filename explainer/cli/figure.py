@@ -18,7 +18,8 @@ from . import options
               help="lstm-cell: light this path and dim the rest.")
 @click.option("--dpi", type=int, default=100, show_default=True, help="Resolution of PNG output.")
 @options.output("Output file; the format follows the suffix: .png, .svg or .pdf.", required=False)
-def command(name, list_, trace, checkpoints, lang, step, focus, dpi, output) -> None:
+@options.force
+def command(name, list_, trace, checkpoints, lang, step, focus, dpi, output, force) -> None:
     """Draw a figure (PNG, SVG or PDF)."""
     from .. import figures
     from ..errors import ExplainerError
@@ -34,6 +35,12 @@ def command(name, list_, trace, checkpoints, lang, step, focus, dpi, output) -> 
     spec = get(name)
     if output is None:
         raise ExplainerError("give an output file with -o, e.g. -o figure.svg")
+    from ..files import check_output
+
+    check_output(output, force)
+    from ..system import check_cjk_font
+
+    check_cjk_font(lang)
     if trace and spec.source != "trace":
         raise ExplainerError(f"figure {name} reads {spec.source}s, not a trace; use --checkpoint")
     if checkpoints and spec.source == "trace":

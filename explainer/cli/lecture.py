@@ -20,6 +20,10 @@ from . import options
 def command(lang, quality, jobs, plan, narration, output) -> None:
     """Render the whole lecture (video, subtitles, chapters)."""
     from ..lecture import make_lecture
+    from ..system import check_cairo, check_cjk_font
+
+    check_cairo()
+    check_cjk_font(lang)
 
     result = make_lecture(output, lang=lang, quality=quality, jobs=jobs, plan=plan, narration=narration,
                           progress=lambda message: click.echo(message, err=True))

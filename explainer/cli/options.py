@@ -21,3 +21,6 @@ def output(help: str, required: bool = True):
 
 lang = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
                     help="Language of labels and words.")
+
+
+force = click.option("--force", is_flag=True, help="Replace the output file even if explainer did not make it.")

@@ -20,8 +20,12 @@ from . import options
 @options.lang
 @click.option("--names", multiple=True, help="Record only these names or glob patterns (repeatable), e.g. 'layers.*.gates.f'.")
 @click.option("--float16", is_flag=True, help="Store the arrays as float16 (half the size).")
-def command(checkpoint, output, start, steps, windows, text, passage, lang, names, float16) -> None:
+@options.force
+def command(checkpoint, output, start, steps, windows, text, passage, lang, names, float16, force) -> None:
     """Record a checkpoint's states and gates."""
+    from ..files import check_output
+
+    check_output(output, force)
     from ..checkpoint import Checkpoint
     from ..explain import trace_checkpoint
 

@@ -25,9 +25,13 @@ from . import options
 @click.option("--features", default=None, help="Extra sine input columns, comma-separated: cos, diff, lag3 (input_size > 1).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the data, the initial weights and the sampling.")
 @options.output("Checkpoint to write (.safetensors).")
+@options.force
 def command(task, model, preset, hidden, seq_len, strategy, epochs, iters, batch_size, lr, optimizer, clip, features,
-            seed, output) -> None:
+            seed, output, force) -> None:
     """Train a model and save a checkpoint."""
+    from ..files import check_output
+
+    check_output(output, force)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

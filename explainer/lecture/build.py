@@ -319,6 +319,7 @@ def concat(videos: list[Path], output: Path) -> None:
     try:
         with av.open(io.BytesIO(manifest.encode()), format="concat", options={"safe": "0"}) as source, \
                 av.open(str(tmp), mode="w") as target:
+            target.metadata["comment"] = "Made by explainer from scenes rendered with Manim"
             stream_in = source.streams.video[0]
             stream_out = target.add_stream_from_template(template=stream_in)
             for packet in source.demux(stream_in):

@@ -104,9 +104,26 @@ class TokenModel(TaskModel):
                 "bidirectional": s.bidirectional, "proj_size": s.proj_size}
 
 
+#: Sizes a config may ask for; beyond, it is refused before anything is allocated.
+MAX_SIZE = 100_000
+MAX_PARAMETERS = 50_000_000
+
+
 def build_model(config: dict[str, Any]) -> TaskModel:
     """Rebuild a task model (freshly initialised) from its `config()`."""
+    if not isinstance(config, dict):
+        raise ExplainerError("model config is not a mapping")
     config = dict(config)
+    sizes = {k: v for k, v in config.items() if k.endswith("_size") or k in ("num_layers", "num_classes")}
+    for key, value in sizes.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_SIZE:
+            raise ExplainerError(f"model config has an impossible {key} ({value!r}); the file is damaged")
+    hidden = int(config.get("hidden_size", 1) or 1)
+    width = max(int(config.get("input_size", 1) or 1), int(config.get("embed_size", 1) or 1))
+    params = 4 * hidden * (hidden + width + 2) * int(config.get("num_layers", 1) or 1) * 2 + \
+        int(config.get("vocab_size", 0) or 0) * int(config.get("embed_size", 0) or 0)
+    if params > MAX_PARAMETERS:
+        raise ExplainerError(f"model config asks for about {params:.2g} parameters, far beyond these tasks; the file is damaged")
     try:
         model = config.pop("model")
         if model == "sequence":
