@@ -17,10 +17,10 @@ from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, Group, MoveAlongPath, Rou
 
 from explainer.style import COLORS, GATE_COLORS
 
-from .base import TraceScene
-from .inputs import check_step
-from .mobjects import Equation, LSTMCell, StateVector
-from .registry import scene
+from animations.base import TraceScene
+from animations.inputs import check_step
+from animations.mobjects import Equation, LSTMCell, StateVector
+from animations.registry import scene
 
 SHOWN = 6  # units shown with numbers
 CHIP = 0.17  # cell size of the travelling chips
@@ -244,7 +244,10 @@ class GateScene(TraceScene):
         eqs = VGroup(self.equation("output", 0), self.equation("hidden", 1))
         self.play(FadeIn(eqs), run_time=0.8)
         self.clear_rows(keep=("c",))
-        self.arrange_rows(["c"])
+        if "c" in self.rows:
+            self.arrange_rows(["c"])
+        else:  # explained on its own: the cell state comes first
+            self.show("c", 0)
         self.inputs_to("o", run_time=1.0)
         o_chip = self.chip("o").move_to(self.cell.point("sigma_o"))
         self.play(FadeIn(o_chip, scale=1.4), run_time=0.4)

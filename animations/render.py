@@ -52,7 +52,12 @@ def render_scene(make, name: str, *, quality: str = "l", output: str | os.PathLi
     if fps is not None and not 1 <= fps <= 120:
         raise ExplainerError(f"--fps must be between 1 and 120, got {fps}")
     quality_name, _, default_fps = QUALITIES[quality]
-    with tempfile.TemporaryDirectory(prefix=".explainer-render-", dir=output.parent) as media:
+    try:
+        media_dir = tempfile.TemporaryDirectory(prefix=".explainer-render-", dir=output.parent)
+    except OSError as e:
+        raise ExplainerError(f"cannot write in '{output.parent}' (Manim's media directory): {e.strerror}; "
+                             "choose an output in a writable directory") from None
+    with media_dir as media:
         settings = {
             "quality": quality_name,
             "frame_rate": fps or default_fps,
@@ -76,6 +81,10 @@ def render_scene(make, name: str, *, quality: str = "l", output: str | os.PathLi
         if not produced.exists():
             raise ExplainerError(f"manim did not write {produced.name}; see the messages above")
         tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-        shutil.move(str(produced), tmp)
-        os.replace(tmp, output)
+        try:
+            shutil.move(str(produced), tmp)
+            os.replace(tmp, output)
+        except OSError as e:
+            Path(tmp).unlink(missing_ok=True)
+            raise ExplainerError(f"cannot write '{output}': {e.strerror}") from None
     return output

@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,10 @@ def check_writable(path: str | os.PathLike) -> Path:
         raise ExplainerError(f"cannot write '{path}': the directory '{parent}' does not exist; create it first")
     if not os.access(parent, os.W_OK):
         raise ExplainerError(f"cannot write '{path}': no permission to write in '{parent}'")
+    try:  # the honest check (root passes os.access everywhere; /proc and read-only mounts do not take files)
+        tempfile.TemporaryFile(dir=parent).close()
+    except OSError as e:
+        raise ExplainerError(f"cannot write '{path}': '{parent}' does not take new files ({(e.strerror or str(e)).lower()})") from None
     return path
 
 
@@ -122,8 +127,14 @@ def write_artifact(path: str | os.PathLike, kind: str, schema: int,
     document = {"format": f"explainer.{kind}", "schema": schema, "meta": meta}
     header = {"explainer": json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False)}
     contiguous = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
+    from safetensors import SafetensorError
+
     with atomic_output(path) as tmp:
-        save_file(contiguous, tmp, metadata=header)
+        try:
+            save_file(contiguous, tmp, metadata=header)
+        except SafetensorError as e:  # its I/O errors are not OSErrors
+            full = "No space left" in str(e)
+            raise OSError(errno.ENOSPC if full else errno.EIO, "no space left on device" if full else str(e)) from None
     return Path(path)
 
 

@@ -178,6 +178,8 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if not 1 <= jobs <= 64:
         raise ExplainerError(f"--jobs must be between 1 and 64, got {jobs}")
+    plan_chapters = chapters(plan) if isinstance(plan, str) else list(plan)
+    lines = load_narration(lang, narration, required=[c.id for c in FULL])
     out = Path(out_dir)
     _make_dir(out)
     folder, figure_dir = out / "chapters", out / "figures"
@@ -185,8 +187,6 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
     figure_dir.mkdir(exist_ok=True)
     _clean_leftovers(out)
     say = progress or (lambda message: None)
-    plan_chapters = chapters(plan) if isinstance(plan, str) else list(plan)
-    lines = load_narration(lang, narration, required=[c.id for c in FULL])
     traces_dir = Path(traces_dir) if traces_dir else None
     all_jobs = []
     for index, chapter in enumerate(plan_chapters, start=1):

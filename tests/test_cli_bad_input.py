@@ -1,0 +1,192 @@
+"""Every command, given bad input, says what is wrong in one line, exits non-zero, and
+leaves nothing half written or overwritten.
+
+The matrix: missing, unreadable and corrupt files; the wrong kind of file; out-of-range
+numbers; NaN and Inf; unknown words and names; an unwritable output directory; an
+existing output that explainer did not make (replaced only with --force); a full disk.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from explainer.assets import checkpoint_path, trace_path
+from explainer.cli.main import cli
+
+SINE_CKPT = str(checkpoint_path("sine", "rnn", "seed"))
+LANG_CKPT = str(checkpoint_path("language", "lstm"))
+TRACE = str(trace_path("language-lstm"))
+
+
+@pytest.fixture
+def work(tmp_path):
+    (tmp_path / "garbage.safetensors").write_bytes(os.urandom(512))
+    (tmp_path / "mine.png").write_bytes(b"a picture the lecturer drew")
+    (tmp_path / "mine.safetensors").write_bytes(b"the lecturer's own weights")
+    os.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def fails(result, pattern, code=1):
+    assert result.exit_code == code, result.output
+    lines = [l for l in result.output.splitlines() if l.strip()]
+    assert "Traceback" not in result.output
+    if code == 1:
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert re.search(pattern, result.output), result.output
+
+
+def nothing_new(folder: Path, before: set[str]) -> None:
+    after = {p.name for p in folder.iterdir()}
+    assert after == before, f"left behind: {after - before}"
+
+
+MISSING = "nothing.safetensors"
+CASES = {
+    # missing, unreadable, corrupt
+    "trace: missing checkpoint": (["trace", MISSING, "-o", "t.safetensors"], "no such file 'nothing.safetensors'"),
+    "trace: unreadable checkpoint": (["trace", "/proc/self/mem", "-o", "t.safetensors"], "cannot read '/proc/self/mem'"),
+    "trace: corrupt checkpoint": (["trace", "garbage.safetensors", "-o", "t.safetensors"], "not a readable checkpoint file"),
+    "trace: a directory": (["trace", ".", "-o", "t.safetensors"], "is a directory"),
+    "inspect: missing": (["inspect", MISSING], "no such file"),
+    "inspect: unreadable": (["inspect", "/proc/self/mem"], "cannot read"),
+    "inspect: corrupt": (["inspect", "garbage.safetensors"], "not a readable explainer file"),
+    "figure: missing trace": (["figure", "gates", "--trace", MISSING, "-o", "f.png"], "no such file"),
+    "figure: corrupt checkpoint": (["figure", "loss", "--checkpoint", "garbage.safetensors", "-o", "f.png"], "not a readable checkpoint"),
+    "animate: missing trace": (["animate", "ForgetGate", "--trace", MISSING, "-o", "a.mp4"], "no such file"),
+    "animate: corrupt trace": (["animate", "ForgetGate", "--trace", "garbage.safetensors", "-o", "a.png"], "not a readable trace"),
+    "lecture: missing narration": (["lecture", "--narration", "none.txt", "-o", "lec"], "no narration file 'none.txt'"),
+    # the wrong kind of file
+    "trace: a trace for a checkpoint": (["trace", TRACE, "-o", "t.safetensors"], "is an explainer trace, not a checkpoint"),
+    "figure: a trace for a checkpoint": (["figure", "loss", "--checkpoint", TRACE, "-o", "f.png"], "is an explainer trace, not a checkpoint"),
+    "figure: a checkpoint for a trace": (["figure", "gates", "--trace", SINE_CKPT, "-o", "f.png"], "is an explainer checkpoint, not a trace"),
+    "animate: a checkpoint for a trace": (["animate", "ForgetGate", "--trace", SINE_CKPT, "-o", "a.png"], "is an explainer checkpoint, not a trace"),
+    "figure: an RNN trace for lstm-cell": (["figure", "lstm-cell", "--trace", str(trace_path("sine-rnn-seed")), "-o", "f.png"], "needs a LSTM trace"),
+    "animate: an RNN trace for ForgetGate": (["animate", "ForgetGate", "--trace", str(trace_path("language-rnn")), "-o", "a.png"], "needs an LSTM trace"),
+    # out-of-range numbers
+    "train: zero hidden size": (["train", "sine", "--hidden", "0", "-o", "c.safetensors"], "hidden size must be a positive integer"),
+    "train: negative epochs": (["train", "sine", "--strategy", "epochs", "--epochs", "-3", "-o", "c.safetensors"], "epochs must be a positive integer"),
+    "train: a hidden size that cannot fit": (["train", "sine", "--hidden", "9000000", "-o", "c.safetensors"], r"about [\d.]+ [PTG]iB of memory to train"),
+    "train: zero sequence length": (["train", "sine", "--seq-len", "0", "-o", "c.safetensors"], "sequence length must be a positive integer"),
+    "trace: a start past the end": (["trace", SINE_CKPT, "--start", "400", "-o", "t.safetensors"], "--start 400 is outside the data"),
+    "trace: zero steps": (["trace", SINE_CKPT, "--steps", "0", "-o", "t.safetensors"], "--steps 0 from --start 310 runs past the end"),
+    "trace: zero windows": (["trace", SINE_CKPT, "--windows", "0", "-o", "t.safetensors"], "--windows 0"),
+    "figure: a step past the end": (["figure", "lstm-cell", "--step", "99", "-o", "f.png"], "--step 99 is out of range"),
+    "figure: zero dpi": (["figure", "data", "--dpi", "0", "-o", "f.png"], "--dpi must be between 10 and 1200"),
+    "animate: a step past the end": (["animate", "ForgetGate", "--step", "99", "-o", "a.png"], "--step 99 is out of range"),
+    "animate: zero fps": (["animate", "ForgetGate", "--fps", "0", "-o", "a.mp4"], "--fps must be between 1 and 120"),
+    "lecture: zero jobs": (["lecture", "--jobs", "0", "-o", "lec"], "--jobs must be between 1 and 64"),
+    # NaN and Inf
+    "train: a NaN learning rate": (["train", "sine", "--lr", "nan", "-o", "c.safetensors"], "learning rate must be a positive number"),
+    "train: an infinite learning rate": (["train", "sine", "--lr", "inf", "-o", "c.safetensors"], "learning rate must be a positive number"),
+    # unknown words and names
+    "trace: an unknown word": (["trace", LANG_CKPT, "--text", "Zed is a male driver", "-o", "t.safetensors"], r"unknown word 'Zed'.*vocabulary"),
+    "trace: an unknown name pattern": (["trace", SINE_CKPT, "--names", "layers.0.gates.q", "-o", "t.safetensors"], "no recorded name matches"),
+    "figure: an unknown figure": (["figure", "pie", "-o", "f.png"], "unknown figure 'pie'; valid: data"),
+    "animate: an unknown scene": (["animate", "Dance", "-o", "a.mp4"], "unknown scene 'Dance'; valid:"),
+    "train: an unknown feature": (["train", "sine", "--features", "wind", "-o", "c.safetensors"], "unknown feature 'wind'"),
+    # outputs
+    "train: an unwritable directory": (["train", "sine", "-o", "/proc/c.safetensors"], "does not take new files"),
+    "figure: an unwritable directory": (["figure", "data", "-o", "/proc/f.png"], "does not take new files"),
+    "animate: an unwritable directory": (["animate", "ForgetGate", "-o", "/proc/a.mp4"], "does not take new files"),
+    "trace: a missing output directory": (["trace", SINE_CKPT, "-o", "no/such/t.safetensors"], "does not exist"),
+    "lecture: a file as the directory": (["lecture", "-o", "mine.png"], "it is a file; give a directory"),
+    "figure: someone else's file": (["figure", "data", "-o", "mine.png"], "'mine.png' exists and was not made by explainer; pass --force"),
+    "train: someone else's file": (["train", "sine", "-o", "mine.safetensors"], "exists and was not made by explainer"),
+    "animate: an unknown format": (["animate", "ForgetGate", "-o", "a.avi"], "cannot tell the format"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_bad_input(work, case):
+    args, pattern = CASES[case]
+    before = {p.name for p in work.iterdir()}
+    mine = {p: p.read_bytes() for p in work.iterdir() if p.is_file()}
+    fails(run(*args), pattern)
+    nothing_new(work, before)
+    assert all(p.read_bytes() == data for p, data in mine.items()), "nothing of the user's is overwritten"
+
+
+def test_usage_errors_are_clicks_with_status_2(work):
+    fails(run("train", "poem", "-o", "x"), "poem", code=2)
+    fails(run("figure", "data", "--lang", "fr", "-o", "f.png"), "fr", code=2)
+    fails(run("trace", SINE_CKPT, "--start", "ten", "-o", "t.safetensors"), "ten", code=2)
+
+
+def test_force_replaces_and_our_own_files_are_replaced_without_it(work):
+    assert run("figure", "data", "-o", "mine.png", "--force").exit_code == 0
+    assert (work / "mine.png").read_bytes().startswith(b"\x89PNG")
+    assert run("figure", "loss", "-o", "mine.png").exit_code == 0, "ours now: replaced without --force"
+
+
+@pytest.mark.parametrize("command", [["train", "sine", "-o", "c.safetensors"],
+                                     ["trace", SINE_CKPT, "-o", "t.safetensors"],
+                                     ["figure", "data", "-o", "f.png"]])
+def test_a_full_disk(work, monkeypatch, command):
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    import matplotlib.figure
+    import safetensors.numpy
+
+    monkeypatch.setattr(safetensors.numpy, "save_file", no_space)
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", no_space)
+    before = {p.name for p in work.iterdir()}
+    fails(run(*command), "disk full while writing .*; free some space")
+    nothing_new(work, before)
+
+
+def test_a_trace_with_nan_and_inf_is_drawn_with_a_warning(work):
+    from explainer import Trace
+
+    trace = Trace.load(TRACE)
+    arrays = {n: np.array(trace[n]) for n in trace.names}
+    arrays["layers.0.c"][0, 3, :5] = np.nan
+    arrays["layers.0.gates.f"][0, 4, 2] = np.inf
+    meta = dict(trace.meta, nonfinite={"layers.0.c": 5, "layers.0.gates.f": 1})
+    Trace(arrays, meta).save(work / "nan.safetensors")
+    result = CliRunner().invoke(cli, ["figure", "gates", "--trace", "nan.safetensors", "-o", "g.png"])
+    assert result.exit_code == 0, result.output
+    assert (work / "g.png").exists()
+    info = run("inspect", "nan.safetensors")
+    assert "NaN/Inf values" in info.output
+
+
+def test_missing_system_parts_name_the_command_that_installs_them(work, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_cairo(name, *args, **kwargs):
+        if name == "cairo":
+            raise ImportError("no cairo", name="cairo")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_cairo)
+    fails(run("animate", "ForgetGate", "-o", "a.png"), r"need Cairo and Pango.*sudo apt-get install -y libcairo2-dev")
+    monkeypatch.setattr(builtins, "__import__", real_import)
+
+    from explainer import style
+    from matplotlib import font_manager
+
+    style.cjk_font_path.cache_clear()
+
+    def no_font(*args, **kwargs):
+        raise ValueError("not found")
+
+    monkeypatch.setattr(font_manager, "findfont", no_font)
+    fails(run("figure", "data", "--lang", "zh", "-o", "f.png"), r"Noto Sans CJK SC is not installed; install it with: sudo apt-get install -y fonts-noto-cjk")
+    style.cjk_font_path.cache_clear()
+    shutil.rmtree(work / "lec", ignore_errors=True)
