@@ -25,6 +25,9 @@ class TraceScene(Scene):
 
     def __init__(self, traces=None, lang: str | None = None, step: int | None = None,
                  min_duration: float = 0.0, **kwargs) -> None:
+        from .fast_camera import FastImageCamera
+
+        kwargs.setdefault("camera_class", FastImageCamera)  # state vectors are images: draw them cheaply
         super().__init__(**kwargs)
         self.min_duration = float(min_duration)  # the lecture holds the last frame for its narration
         self.spec = get(self.spec_name)

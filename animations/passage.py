@@ -114,7 +114,8 @@ class Passage:
     def subjects(self) -> list[int]:
         """Steps where a subject's gender becomes known: the first subject's name and every new subject."""
         prev = np.concatenate([[0], self.gender[:-1]])
-        return sorted(set(np.flatnonzero(self.gender != prev).tolist()) | set(np.flatnonzero(self.new_subject).tolist()))
+        changes = set(np.flatnonzero(self.gender != prev).tolist())
+        return sorted(changes | set(np.flatnonzero(self.new_subject).tolist()))
 
     def gender_words(self) -> list[int]:
         """The gender words: the new subjects' ones and the clues of the pronouns."""
@@ -161,5 +162,8 @@ def model_name(trace: Trace) -> str:
 
 
 def fmt(v: float, decimals: int = 2) -> str:
-    """A number as shown on screen (a real minus sign)."""
-    return f"{v:.{decimals}f}".replace("-", "−")
+    """A number as shown on screen (a real minus sign; no "−0.00")."""
+    text = f"{v:.{decimals}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", "−")

@@ -16,30 +16,32 @@ the state starts again from zero and every h_t is computed again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, CurvedArrow, DashedLine, Dot, FadeIn, FadeOut, Group, Indicate,
-                   LaggedStart, Line, ReplacementTransform, RoundedRectangle, Succession, Transform,
-                   TransformFromCopy, VGroup, Wait)
+                   LaggedStart, Line, ReplacementTransform, RoundedRectangle, ShowPassingFlash, Transform, VGroup)
 
 from explainer.errors import ExplainerError
 from explainer.style import COLORS, GATE_COLORS
 from explainer.trace import Trace
 
-from .base import READ, TraceScene
-from .mobjects import RNNCell, StateVector
-from .mobjects.diagram import LayerBox, Wire
-from .registry import scene
+from animations.base import READ, TraceScene
+from animations.fast_camera import FastImageCamera
+from animations.mobjects import StateVector
+from animations.mobjects.diagram import LayerBox, Wire
+from animations.registry import scene
 
 # Layout (scene units; the frame is 14.2 x 8).
 PITCH = 1.0  # distance between columns (time steps)
-X0 = -5.0  # centre of column 0
+X0 = -5.3  # centre of column 0
 CELL_Y, CELL_W, CELL_H = -0.66, 0.56, 0.52  # the cells A
 STRIP_TOP, STRIP_HEIGHT, STRIP_CELL = 2.72, 2.86, 0.24  # the h_t strips above the cells
 VALUE_Y = -1.33  # the input values x_t below the cells
 PLOT_TOP, PLOT_BOTTOM = -1.6, -2.72  # the little plot of the window
 TICK_Y = -2.93  # x positions below the plot
-RIGHT_X = 5.45  # left edge of the labels on the right
+RIGHT_X = 5.12  # left edge of the labels on the right
+MAX_WINDOWS = 3  # the first window, then it slides twice
 
 
 def fmt(v: float, decimals: int = 2) -> str:
@@ -120,9 +122,35 @@ def _number(label: str, default: float) -> float:
         return float(default)
 
 
-def strip_cell(units: int) -> float:
-    """Cell size of an h strip: 0.24 up to 12 units (numbers legible at 1080p), smaller beyond."""
-    return min(STRIP_CELL, STRIP_HEIGHT / units)
+class Cell(LayerBox):
+    """The cell A: a learned layer (yellow box), with the points where wires attach."""
+
+    def __init__(self, centre, width: float, height: float, size: float = 26) -> None:
+        super().__init__("A", centre, width=width, height=height, size=size)
+
+    def port(self, side: str) -> np.ndarray:
+        return {"left": self.get_left(), "right": self.get_right(), "bottom": self.get_bottom(), "top": self.get_top()}[side]
+
+
+def colour_limit(h: np.ndarray) -> float:
+    """Colour limit of the h strips: the smallest of 0.25, 0.5, 0.75, 1 that holds (nearly) every |h|."""
+    top = float(np.nanmax(np.abs(h))) if np.isfinite(h).any() else 1.0
+    return next((v for v in (0.25, 0.5, 0.75) if top <= v * 1.02), 1.0)
+
+
+def strip_shape(units: int) -> tuple[int, int, float]:
+    """How an h vector is drawn above its cell: (columns, units per column, cell size).
+
+    Up to 12 units: one column of 0.24 cells (numbers legible at 1080p). More units wrap
+    into side-by-side columns (units 0.. in the first): the fewest columns whose cells are
+    within 10 % of the largest possible inside the strip's height and 0.8 of the pitch.
+    """
+    options = []
+    for columns in range(1, 9):
+        rows = -(-units // columns)
+        options.append((columns, rows, min(STRIP_CELL, STRIP_HEIGHT / rows, 0.8 * PITCH / columns)))
+    largest = max(cell for _, _, cell in options)
+    return next(o for o in options if o[2] >= 0.9 * largest)
 
 
 @scene("UnrolledRNN", "The cell unrolled over a window of the noisy sine: real x_t in, real h_t carried on, the "
@@ -131,14 +159,16 @@ class UnrolledRNN(TraceScene):
     """Storyboard: window → folded cell → unrolled → steps 0-2 slowly, 3-9 quickly → readout → slides."""
 
     def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("camera_class", FastImageCamera)  # ten strips appear and fade at once
         super().__init__(*args, **kwargs)
-        self.windows = windows(self.trace)  # fails here, before any rendering, on a trace without what we need
+        self.windows = windows(self.trace)[:MAX_WINDOWS]  # fails here, before any rendering, on a trace without what we need
         self.steps_n = len(self.windows[0].inputs)
         if self.steps_n > 12:
             raise ExplainerError(f"scene UnrolledRNN shows up to 12 steps; this trace has {self.steps_n} "
                                  "(record a window of 10, like the shipped sine traces)")
         self.units = self.windows[0].h.shape[1]
         values = [v for w in self.windows for v in (*w.inputs, w.prediction, *(() if w.truth is None else (w.truth,)))]
+        self.limit = colour_limit(np.stack([w.h for w in self.windows]))
         lo, hi = float(np.min(values)), float(np.max(values))
         pad = 0.12 * max(hi - lo, 0.2)
         self.y_range = (lo - pad, hi + pad)
@@ -160,7 +190,7 @@ class UnrolledRNN(TraceScene):
 
     def subtitle(self, w: Window):
         if w.start is None:
-            text = self.w("scene.unrolled.h_numbers", units=self.units)
+            text = self.w("scene.unrolled.subtitle_short", units=self.units)
         else:
             text = self.w("scene.unrolled.subtitle", units=self.units, a=w.start, b=w.start + self.steps_n - 1)
         return self.text(text, size=22, color="#555555")
@@ -171,7 +201,7 @@ class UnrolledRNN(TraceScene):
         Parts: [0] line, [1] dots, [2] values, [3] x labels (one per step in 1-3).
         """
         pts = [self.point(k, v) for k, v in enumerate(w.inputs)]
-        line = VGroup(*[Line(a, b, color=COLORS["data"], stroke_width=2.5) for a, b in zip(pts, pts[1:])])
+        line = VGroup(*[Line(a, b, color=COLORS["data"], stroke_width=2.5) for a, b in pairwise(pts)])
         dots = VGroup(*[Dot(p, radius=0.065, color=GATE_COLORS["x"]) for p in pts])
         values = VGroup(*[self.text(fmt(v), size=19).move_to([self.col(k), VALUE_Y, 0]) for k, v in enumerate(w.inputs)])
         ticks = VGroup(*[self.text(s, size=14, color="#888888").move_to([self.col(k), TICK_Y, 0])
@@ -191,27 +221,30 @@ class UnrolledRNN(TraceScene):
         parts.add(self.text("y", size=16, color="#888888").move_to([left - 0.18, (PLOT_TOP + PLOT_BOTTOM) / 2 + 0.35, 0]))
         return parts
 
-    def strip(self, values: np.ndarray, k: int) -> StateVector:
-        cell = strip_cell(self.units)
-        s = StateVector(values, cell=cell, vertical=True, limit=1.0)
-        return s.move_to([self.col(k), STRIP_TOP - s.height / 2, 0])
+    def strip(self, values: np.ndarray, k: int) -> Group:
+        """h_t above cell k: one vertical StateVector per column of units (one image each)."""
+        columns, rows, cell = strip_shape(self.units)
+        parts = [StateVector(values[c * rows:(c + 1) * rows], cell=cell, vertical=True, limit=self.limit)
+                 for c in range(columns) if len(values[c * rows:(c + 1) * rows])]
+        group = Group(*parts).arrange(RIGHT, buff=0, aligned_edge=UP)
+        return group.move_to([self.col(k), STRIP_TOP - group.height / 2, 0])
 
     def cells(self) -> VGroup:
-        return VGroup(*[RNNCell("A", width=CELL_W, height=CELL_H).scale(1.0).move_to([self.col(k), CELL_Y, 0])
-                        for k in range(self.steps_n)])
+        return VGroup(*[Cell((self.col(k), CELL_Y), CELL_W, CELL_H) for k in range(self.steps_n)])
 
     def colour_scale(self) -> VGroup:
-        bar = StateVector(np.linspace(-1, 1, 11), cell=0.16, numbers=False)
+        bar = StateVector(np.linspace(-1, 1, 11) * self.limit, cell=0.16, numbers=False, limit=self.limit)
         bar.move_to([5.6, 3.25, 0])
         ends = VGroup(*[self.text(s, size=14, color="#666666").next_to(bar, DOWN, buff=0.06).set_x(bar.get_left()[0] + f * bar.width)
-                        for s, f in (("−1", 0.04), ("0", 0.5), ("1", 0.96))])
+                        for s, f in ((fmt(-self.limit, 2).rstrip("0").rstrip("."), 0.04), ("0", 0.5),
+                                     (fmt(self.limit, 2).rstrip("0").rstrip("."), 0.96))])
         name = self.text(self.w("scene.unrolled.scale"), size=16, color="#666666").next_to(bar, UP, buff=0.08)
         return Group(bar, ends, name)
 
     def folded(self) -> VGroup:
         """colah's folded RNN: A with x_t below, h_t above and the loop h_{t-1} on the right."""
-        centre = np.array([-0.5, 1.2, 0])
-        cell = RNNCell("A", width=CELL_W * 1.6, height=CELL_H * 1.6).move_to(centre)
+        centre = np.array([self.col((self.steps_n - 1) / 2), 1.2, 0])
+        cell = Cell(centre, CELL_W * 1.6, CELL_H * 1.6, size=36)
         x_in = Wire([centre + DOWN * 1.15, cell.port("bottom")], GATE_COLORS["x"], 5, tip=True)
         h_out = Wire([cell.port("top"), centre + UP * 1.15], GATE_COLORS["h"], 5, tip=True)
         right = cell.port("right")
@@ -254,18 +287,19 @@ class UnrolledRNN(TraceScene):
                                 tip=True) for k in range(n)])
         h_wires = VGroup(*[Wire([self.cells_[k].port("right"), self.cells_[k + 1].port("left")], GATE_COLORS["h"], 4, tip=True)
                            for k in range(n - 1)])
-        up_wires = VGroup(*[Wire([self.cells_[k].port("top"), (self.col(k), STRIP_TOP - STRIP_HEIGHT - 0.06)],
+        _, rows, cell = strip_shape(self.units)
+        up_wires = VGroup(*[Wire([self.cells_[k].port("top"), (self.col(k), STRIP_TOP - rows * cell - 0.06)],
                                  GATE_COLORS["h"], 4, tip=True) for k in range(n)])
         zero = self.cells_[0].port("left")
         zero_wire = Wire([zero + LEFT * 0.42, zero], GATE_COLORS["h"], 4, tip=True)
-        zero_label = self.text(self.w("scene.unrolled.zero"), size=20, color=GATE_COLORS["h"]).next_to(zero_wire, LEFT, buff=0.06)
+        self.zero_label = zero_label = self.text(self.w("scene.unrolled.zero"), size=20, color=GATE_COLORS["h"]).next_to(zero_wire, LEFT, buff=0.06)
         self.play(*self.caption("scene.unrolled.unroll", n=n),
-                  LaggedStart(*[TransformFromCopy(fold.cell, c) for c in self.cells_], lag_ratio=0.08),
+                  LaggedStart(*[ReplacementTransform(fold.cell.copy(), c) for c in self.cells_], lag_ratio=0.08),
                   FadeOut(fold), run_time=1.6)
         self.play(FadeIn(h_wires), FadeIn(x_wires), FadeIn(up_wires), FadeIn(zero_wire), FadeIn(zero_label), run_time=0.7)
         self.wait(0.8)
         self.play(*self.caption("scene.unrolled.same"),
-                  LaggedStart(*[Indicate(c.box, scale_factor=1.12, color=COLORS["highlight"]) for c in self.cells_],
+                  LaggedStart(*[self.flash(c) for c in self.cells_],
                               lag_ratio=0.12), run_time=1.6)
         self.wait(1.4)
 
@@ -274,7 +308,7 @@ class UnrolledRNN(TraceScene):
         self.marker = RoundedRectangle(corner_radius=0.12, width=PITCH * 0.9, height=STRIP_TOP - TICK_Y + 0.25,
                                        fill_color=COLORS["highlight"], fill_opacity=0.13, stroke_width=0)
         self.marker.move_to([self.col(0), (STRIP_TOP + TICK_Y) / 2, 0])
-        self.strips: list[StateVector] = []
+        self.strips: list[Group] = []
         h0_name = VGroup(self.text(self.w("scene.unrolled.h"), size=24, color=GATE_COLORS["h"]),
                          self.text(self.w("scene.unrolled.h_numbers", units=self.units), size=15, color="#666666"))
         h0_name.arrange(DOWN, buff=0.08).move_to([self.col(-1.05), STRIP_TOP - STRIP_HEIGHT / 2, 0])
@@ -320,6 +354,12 @@ class UnrolledRNN(TraceScene):
         self.wait(READ + 0.5)
 
     # -- pieces of the storyboard -------------------------------------------------------------
+    @staticmethod
+    def flash(cell: LayerBox) -> ShowPassingFlash:
+        """The cell at work: a highlight runs once around its box (drawn over it, then gone)."""
+        ring = cell.box.copy().set_fill(opacity=0).set_stroke(COLORS["highlight"], width=7)
+        return ShowPassingFlash(ring, time_width=0.7)
+
     def move_marker(self, t: int):
         return self.marker.animate.move_to([self.col(t), self.marker.get_y(), 0])
 
@@ -334,7 +374,7 @@ class UnrolledRNN(TraceScene):
         self.play(*moves, run_time=0.9 * pace)
         new = self.strip(w.h[t], t)
         self.strips.append(new)
-        self.play(Indicate(cell.box, scale_factor=1.15, color=COLORS["highlight"]),
+        self.play(self.flash(cell),
                   FadeIn(new, shift=UP * 0.25, scale=0.85), run_time=max(0.35, 0.9 * pace))
 
     def predict(self, w: Window, pace: float, caption: str | None = None, **fmt_kw) -> None:
@@ -346,7 +386,7 @@ class UnrolledRNN(TraceScene):
         label = self.text(self.w("scene.unrolled.pred", y=fmt(w.prediction)), size=20, color=COLORS["single"],
                           weight="BOLD")
         label.move_to([RIGHT_X, self.plot_y(w.prediction), 0], aligned_edge=LEFT)
-        anims = [Indicate(self.box, scale_factor=1.1, color=COLORS["highlight"]), Create(self.readout_wire),
+        anims = [self.flash(self.box), Create(self.readout_wire),
                  FadeIn(dot, scale=1.5), FadeIn(label, shift=LEFT * 0.1)]
         if caption:
             anims += self.caption(caption, last=self.sub_index(n - 1), y=fmt(w.prediction), **fmt_kw)
@@ -399,17 +439,16 @@ class UnrolledRNN(TraceScene):
         anims.append(Transform(self.sub, new_sub))
         self.play(*anims, run_time=1.2 * pace + 0.2)
         # swap in the new window's plot (it looks exactly like the shifted one)
-        self.remove(old, *self.truth_group)
+        self.remove(old, keep, arriving, *self.truth_group)
         self.add(new_plot)
         self.plot = new_plot
         self.strips = []
         self.marker.move_to([self.col(0), self.marker.get_y(), 0])
-        self.play(FadeIn(self.marker), run_time=0.3)
+        self.play(FadeIn(self.marker), Indicate(self.zero_label, color=COLORS["highlight"]), run_time=0.5)
         for t in range(n):
             new = self.strip(w.h[t], t)
             self.strips.append(new)
-            anims = [FadeIn(new, shift=UP * 0.2, scale=0.85), Indicate(self.cells_[t].box, scale_factor=1.12,
-                                                                       color=COLORS["highlight"])]
+            anims = [FadeIn(new, shift=UP * 0.2, scale=0.85), self.flash(self.cells_[t])]
             if t:
                 anims.append(self.move_marker(t))
             self.play(*anims, run_time=0.32 * pace + 0.05)

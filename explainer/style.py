@@ -60,6 +60,7 @@ COLORS = {
     "male_span": "#E6F0FA",
     "test_region": "#FFF3E0",
     "error": "#CC3311",
+    "correct": "#228833",  # a right answer (✓); "error" marks a wrong one (✗)
     # emphasis
     "highlight": "#FFB000",
     "background": "#FFFFFF",

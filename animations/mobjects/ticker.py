@@ -46,8 +46,15 @@ def _pil_font(cjk: bool, bold: bool) -> ImageFont.FreeTypeFont:
 
 def _descent(text: str, cjk: bool, bold: bool) -> float:
     """How far the ink goes below the baseline, as a fraction of the ink's height."""
-    left, top, right, bottom = _pil_font(cjk, bold).getbbox(text, anchor="ls")
+    _, top, _, bottom = _pil_font(cjk, bold).getbbox(text, anchor="ls")
     return bottom / max(bottom - top, 1e-9)
+
+
+class _Shared(dict):
+    """The ticker's cache of laid-out words: shared, not copied, when Manim copies the ticker."""
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 class TokenTicker(VGroup):
@@ -58,17 +65,18 @@ class TokenTicker(VGroup):
                  bold: Sequence[int] = (), anchor: float = 0.62, fade: float = 1.0) -> None:
         super().__init__()
         self.items, self.lang, self.size, self.gap = [str(i) for i in items], lang, size, gap
-        self.view_width, self.row_height, self.anchor, self.fade = width, height, anchor, fade
+        self.view_width, self.row_height, self.anchor, self.edge = width, height, anchor, fade
         self.spans = list(spans) if spans is not None else [None] * len(self.items)
-        self.bold = set(int(b) for b in bold)
+        self.bold = {int(b) for b in bold}
         self.box = Rectangle(width=width, height=height, stroke_opacity=0, fill_opacity=0)
         self.tokens = VGroup()
         self.cursor = RoundedRectangle(corner_radius=0.08, width=0.5, height=height - 0.04,
                                        stroke_color=COLORS["highlight"], stroke_width=4, fill_opacity=0)
         self.add(self.box, self.tokens, self.cursor)
-        self._mobs: dict[int, VGroup] = {}
-        self._left: list[float] = []  # line coordinates of each measured token's left edge
-        self._width: list[float] = []
+        self._mobs: dict[int, VGroup] = _Shared()
+        self._layout = _Shared(left=[], width=[])  # line coordinates of each measured token's left edge, width
+        self._left: list[float] = self._layout["left"]
+        self._width: list[float] = self._layout["width"]
         self._shown: dict[int, tuple[float, bool]] = {}  # k -> (opacity, read) as last drawn
         self.cap = label("H", lang, size).height
         # does the passage fit? (measures at most one view's worth of tokens)
@@ -164,7 +172,15 @@ class TokenTicker(VGroup):
             visible.append(k)
             k += 1
         keep = set(visible)
+        # fade an edge only where the line goes on beyond it (the passage's own ends stay crisp)
+        left_factor = float(np.clip(o / self.edge, 0, 1))
+        last = visible[-1] if visible else 0
+        beyond = self._left[last] + self._width[last] - (o + self.view_width)
+        right_factor = 1.0 if last < len(self.items) - 1 else float(np.clip(beyond / self.edge, 0, 1))
         for gone in [m for m in list(self._shown) if m not in keep]:
+            # invisible first: Manim keeps drawing what was in the group when the animation began
+            self._mobs[gone].txt.set_fill(opacity=0)
+            self._mobs[gone].bg.set_fill(opacity=0)
             self.tokens.remove(self._mobs[gone])
             del self._shown[gone]
         for k in visible:
@@ -174,8 +190,13 @@ class TokenTicker(VGroup):
             txt.move_to(np.array([x, 0, 0]) + txt.get_center() * np.array([0, 1, 0]))
             txt.shift(np.array([0, baseline - (txt.get_bottom()[1] + txt.descent), 0]))
             mob.bg.move_to(np.array([x, self.box.get_center()[1], 0]))
-            edge = min(x - left, right - x)
-            alpha = 1.0 if self.fits else float(np.clip(edge / self.fade, 0, 1))
+            # a token shows as long as a bit of it (up to 0.6) is inside: long phrases leave no gap at the edges
+            bit = min(self._width[k], 0.6)
+            inside_left = x + self._width[k] / 2 - bit - left
+            inside_right = right - (x - self._width[k] / 2 + bit)
+            fade_left = 1 - (1 - np.clip(inside_left / self.edge, 0, 1)) * left_factor
+            fade_right = 1 - (1 - np.clip(inside_right / self.edge, 0, 1)) * right_factor
+            alpha = 1.0 if self.fits else round(float(min(fade_left, fade_right)), 3)
             read = s >= 0 and k <= s + 0.5
             if k not in self._shown:
                 self.tokens.add(mob)

@@ -92,6 +92,8 @@ class StateVector(ImageMobject):
             if self.numbers:
                 dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
                 text = f"{v:.{self.decimals}f}".replace("-", "−")
+                if text.lstrip("−").strip("0.") == "":  # no "−0.00"
+                    text = text.lstrip("−")
                 draw.text((x0 + px / 2, y0 + px / 2), text, fill=(255, 255, 255, 255) if dark else (25, 25, 25, 255),
                           font=font, anchor="mm")
         for k in self.highlight:

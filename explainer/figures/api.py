@@ -63,4 +63,20 @@ def save(fig, path: str | os.PathLike, dpi: int = 100) -> Path:
             "pdf": {"Creator": "explainer", "Producer": "explainer", "CreationDate": None}}[fmt]
     with mpl_style(getattr(fig, "explainer_lang", "en")), atomic_output(path) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
+        if fmt == "svg":
+            _stable_svg_ids(tmp)
     return path
+
+
+def _stable_svg_ids(path: Path) -> None:
+    """matplotlib names some clip paths after Python object ids; number them in order instead,
+    so the same figure always gives the same bytes."""
+    import re
+
+    text = path.read_text(encoding="utf-8")
+    order: dict[str, str] = {}
+    for found in re.findall(r'id="(p[0-9a-f]{10})"', text):
+        order.setdefault(found, f"clip{len(order)}")
+    if order:
+        text = re.sub(r"\b(p[0-9a-f]{10})\b", lambda m: order.get(m.group(1), m.group(1)), text)
+        path.write_text(text, encoding="utf-8")

@@ -1,0 +1,412 @@
+"""PronounMemory: colah's pronoun example, token by token, with the real cell state.
+
+"Alice是一名女教师，她喜欢给学生讲课；Bob是一位男司机，他喝酒上瘾": the model reads the
+passage; along the conveyor belt ride the cell state values of the units that follow the
+subject's gender (discovered when the model was trained, meta units_found), drawn as
+colah draws the belt: C_{t-1} enters, the forget gate multiplies it, new information is
+added, C_t leaves. Ordinary tokens pass quickly; at a new subject the scene slows down,
+and at its gender word the forget gate (the `GateUnit`: σ, then ×) shows what survives
+of the old gender before the input gate writes the new one. Before each pronoun the
+readout's P(she) and P(he) appear as two bars, then the pronoun and whether the model
+picked it. The end caption gives the forget-gate numbers measured over the evaluation
+passages, next to this passage's own.
+
+Long passages (language-lstm-long, 136 tokens) scroll in a ticker with a progress line
+and run through the filler at several tokens a second.
+
+    manim -ql animations/pronoun_memory.py PronounMemory
+    EXPLAINER_TRACE=assets/traces/language-lstm-long.safetensors EXPLAINER_LANG=zh \\
+        manim -ql animations/pronoun_memory.py PronounMemory
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, FadeIn, FadeOut, GrowFromEdge, Group, Line, Rectangle,
+                   UpdateFromAlphaFunc, VGroup)
+
+from explainer.errors import ExplainerError
+from explainer.style import COLORS, GATE_COLORS
+
+from animations.base import TraceScene
+from animations.fast_camera import FastImageCamera
+from animations.mobjects import Equation, GateUnit, StateVector
+from animations.mobjects.diagram import Pointwise, Wire
+from animations.mobjects.ticker import TokenTicker
+from animations.passage import Passage, fmt, model_name
+from animations.playhead import advance
+from animations.registry import scene
+
+BELT_Y = 0.25  # the conveyor belt
+X_FORGET = -3.6  # the forget gate's ×
+CELL = 0.75  # strip cell size
+X_ADD = X_FORGET + 0.3 + 0.5 + 3 * CELL + 0.5 + 0.3  # the +: the product strip fits between × and +
+X_END = X_ADD + 0.3 + 0.5 + 3 * CELL + 0.6  # the belt's arrow tip
+PANEL_X = X_END + 0.45  # the prediction panel, right of the belt
+LIFT = 0.55  # strips ride this far above the belt (as GateUnit.apply places them)
+SHORT = 40  # passages up to this many tokens are read at the slow pace
+PACE = {"short": 0.55, "long": 0.16}  # seconds per ordinary token
+FILLER = 8  # a run of at least this many ordinary tokens gets the filler caption
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One stop of the storyboard: the step and why the scene slows down there."""
+
+    t: int
+    why: str  # "first" (the first subject's gender word), "subject", "gender", "predict", "pronoun"
+
+
+def beats(passage: Passage) -> list[Beat]:
+    """Where the scene slows down, in order. Every other step passes at the quick pace."""
+    out: dict[int, str] = {}
+    first = next((s.clue for s in passage.slots if s.clue is not None), None)
+    if first is not None:
+        out[first] = "first"
+    for t in np.flatnonzero(passage.new_subject):
+        out[int(t)] = "subject"
+    for t in np.flatnonzero(passage.new_gender):
+        out[int(t)] = "gender"
+    for s in passage.slots:
+        out[s.t] = "predict"
+        if s.at < passage.n:
+            out.setdefault(s.at, "pronoun")
+    return [Beat(t, why) for t, why in sorted(out.items())]
+
+
+def pace(passage: Passage) -> float:
+    """Seconds per ordinary token: calm for a sentence, brisk for a long passage."""
+    return PACE["short"] if passage.n <= SHORT else PACE["long"]
+
+
+class BeltValues:
+    """The vectors of the belt picture at a (fractional) step, from the trace.
+
+    At step k: C_{t-1} = c[k-1] (zeros at k = 0), f = f[k], f⊙C_{t-1}, i⊙C̃ = i[k]·g[k]
+    and C_t = c[k]; before the first token (s < 0) everything is zero.
+    """
+
+    def __init__(self, trace, units) -> None:
+        pre = f"layers.{units.layer}."
+        idx = list(units.units)
+        c = np.asarray(trace[pre + "c"][0][:, idx], float)  # [time, units]
+        f = np.asarray(trace[pre + "gates.f"][0][:, idx], float)
+        ig = np.asarray(trace[pre + "gates.i"][0][:, idx] * trace[pre + "gates.g"][0][:, idx], float)
+        c_prev = np.vstack([np.zeros((1, c.shape[1])), c[:-1]])
+        self.steps = {"c_prev": c_prev, "f": f, "fc": f * c_prev, "ig": ig, "c": c}
+        self.n = c.shape[0]
+        self.limit = float(max(1.0, np.abs(c).max()))
+
+    def at(self, key: str, s: float) -> np.ndarray:
+        a = self.steps[key]
+        if s < 0:  # from the initial state (zeros) to step 0
+            return a[0] * max(0.0, 1 + s)
+        k = min(int(math.floor(s)), self.n - 1)
+        frac = s - k
+        if frac <= 0 or k + 1 >= self.n:
+            return a[k]
+        return a[k] + (a[k + 1] - a[k]) * frac
+
+
+@scene("PronounMemory", "colah's pronoun example token by token: the belt carries the gender units, the forget "
+       "gate drops the old subject at the new one, the pronoun is predicted.",
+       rank=50, default="language-lstm", kinds=(("lstm",),), tasks=("language",))
+class PronounMemory(TraceScene):
+    def __init__(self, traces=None, lang: str | None = None, step: int | None = None, **kwargs) -> None:
+        kwargs.setdefault("camera_class", FastImageCamera)
+        super().__init__(traces, lang, step, **kwargs)
+        self.passage = Passage.of(self.trace, self.lang)
+        self.units = self.passage.units()
+        if self.units.state != "c" or self.units.forget is None:
+            raise ExplainerError("PronounMemory shows the cell state and forget gate of an LSTM's gender units; "
+                                 f"this trace's units are in {self.units.state}")
+        self.belt = BeltValues(self.trace, self.units)
+        self.s = -1.0
+
+    # -- layout ------------------------------------------------------------------------------
+    def build(self) -> None:
+        p, u = self.passage, self.units
+        title = self.title("scene.pronoun.title").scale(0.82).to_corner(UL, buff=0.3)
+        sub = self.text(self.w("scene.pronoun.subtitle", model=self.w(model_name(self.trace)),
+                               hidden=self.trace.meta.get("hidden_size", "?"), units=u.label), size=20, color="#555555")
+        sub.next_to(title, DOWN, buff=0.1, aligned_edge=LEFT)
+        self.header = VGroup(title, sub)
+        bold = set(p.subjects()) | set(p.gender_words()) | set(p.pronouns())
+        self.ticker = TokenTicker(p.words, lang=self.lang, width=13.4, size=24, spans=p.spans(), bold=sorted(bold))
+        self.ticker.place(np.array([0, 2.35, 0]))
+        self.progress = None
+        if p.n > SHORT:
+            self.progress = _Progress(-6.7, 6.7, 1.95, p.n)
+
+        # the belt: C_{t-1} -> (× f) -> (+ i⊙C̃) -> C_t
+        # the forget gate's line ends where the + begins
+        gate = GateUnit("f", length=2 * (X_ADD - 0.3 - X_FORGET)).shift(np.array([X_FORGET, BELT_Y, 0]))
+        self.gate = gate
+        plus = Pointwise("+", (X_ADD, BELT_Y), radius=0.3)
+        out_line = Wire([(X_ADD + 0.3, BELT_Y), (X_END, BELT_Y)], COLORS["belt"], 6, tip=True)
+        in_wire = Wire([(X_ADD, BELT_Y - 2.6), (X_ADD, BELT_Y - 0.3)], GATE_COLORS["i"], 5, tip=True)
+        self.plus = plus
+        lim = self.belt.limit
+        self.strips = {
+            "c_prev": StateVector(self.belt.at("c_prev", -1), limit=lim, cell=CELL),
+            "f": StateVector(self.belt.at("f", -1), scale="f", cell=CELL),
+            "fc": StateVector(self.belt.at("fc", -1), limit=lim, cell=CELL),
+            "ig": StateVector(self.belt.at("ig", -1), limit=lim, cell=CELL),
+            "c": StateVector(self.belt.at("c", -1), limit=lim, cell=CELL),
+        }
+        st = self.strips
+        st["c_prev"].next_to(gate.times, LEFT, buff=0.5).shift(UP * LIFT)
+        st["fc"].next_to(gate.times, RIGHT, buff=0.5).shift(UP * LIFT)
+        st["f"].next_to(gate.sigma, RIGHT, buff=0.4)
+        st["c"].next_to(plus, RIGHT, buff=0.5).shift(UP * LIFT)
+        st["ig"].move_to(np.array([X_ADD + 0.4 + st["ig"].width / 2, gate.sigma.get_center()[1], 0]))
+        names = VGroup(
+            Equation([r"C_{t-1}"], size=28, color=GATE_COLORS["c"]).next_to(st["c_prev"], UP, buff=0.14),
+            Equation([r"f_t\odot C_{t-1}"], size=28, color=GATE_COLORS["f"]).next_to(st["fc"], UP, buff=0.14),
+            Equation([r"f_t"], size=30, color=GATE_COLORS["f"]).next_to(gate.sigma, LEFT, buff=0.25),
+            Equation([r"i_t\odot\tilde{C}_t"], size=28, color=GATE_COLORS["i"]).next_to(st["ig"], UP, buff=0.14),
+        )
+        c_name = Equation([r"C_t"], size=32, color=GATE_COLORS["c"]).next_to(st["c"], RIGHT, buff=0.18)
+        numbers = VGroup(*[self.text(str(k), size=20, color=COLORS["highlight"], weight="BOLD")
+                           .move_to(st["c"].cell_center(i)) for i, k in enumerate(u.units)])
+        numbers.next_to(st["c"], UP, buff=0.1)
+        for i, mob in enumerate(numbers):
+            mob.set_x(st["c"].cell_center(i)[0])
+        words = VGroup(
+            self.text(self.w("gate.f"), size=20, color=GATE_COLORS["f"]).next_to(st["f"], DOWN, buff=0.16),
+            self.text(self.w("scene.pronoun.new_info"), size=20, color=GATE_COLORS["i"])
+            .next_to(st["ig"], DOWN, buff=0.16),
+            self.text(self.w("scene.pronoun.units", units=u.label), size=20, color="#555555")
+            .move_to(np.array([st["c"].get_center()[0], BELT_Y - 0.36, 0])),
+            self.text(self.w("state.c"), size=20, color=GATE_COLORS["c"])
+            .move_to(np.array([st["c_prev"].get_center()[0], BELT_Y - 0.36, 0])),
+        )
+        self.diagram = VGroup(gate, plus, out_line, in_wire, names, c_name, numbers, words)
+        self.legend = self.sign_legend()
+
+    def sign_legend(self) -> Group:
+        """What the colours mean in these units, from the sign of their correlation with gender."""
+        sign = self.units.sign_meaning()
+        if not sign:
+            return Group()
+        she, he = self.passage.answers
+        neg, pos = (she, he) if sign < 0 else (he, she)
+        lim = self.belt.limit
+        rows = Group()
+        for value, key, word in ((-lim, "scene.pronoun.sign_neg", neg), (lim, "scene.pronoun.sign_pos", pos)):
+            chip = StateVector([value * 0.8], limit=lim, cell=0.3, numbers=False)
+            rows.add(Group(chip, self.text(self.w(key, word=word), size=18, color="#444444")).arrange(RIGHT, buff=0.15))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        head = self.text(self.w("scene.pronoun.sign_title"), size=18, color="#666666")
+        legend = Group(head, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        return legend.move_to(np.array([PANEL_X, -1.55, 0]), aligned_edge=LEFT)
+
+    # -- the playhead ------------------------------------------------------------------------
+    def movers(self, only: tuple[str, ...] | None = None):
+        out = [(self.ticker, lambda m, s: m.show_at(s))]
+        if self.progress is not None:
+            out.append((self.progress.done, lambda m, s: self.progress.show_at(s)))
+        for key, strip in self.strips.items():
+            if only is None or key in only:
+                out.append((strip, lambda m, s, key=key: m.set_values(self.belt.at(key, s))))
+        return out
+
+    def run(self, to: float, seconds: float, *extra, only: tuple[str, ...] | None = None, ease: bool = True) -> None:
+        """Move the playhead to step `to` in `seconds`; the ticker, the progress line and the strips follow."""
+        if to <= self.s:
+            if extra:
+                self.play(*extra, run_time=0.6)
+            return
+        advance(self, self.movers(only), self.s, float(to), seconds, *extra, ease=ease)
+        self.s = float(to)
+
+    # -- the beats ---------------------------------------------------------------------------
+    def values_text(self, key: str, t: int) -> str:
+        return ", ".join(fmt(v) for v in self.belt.steps[key][t])
+
+    def first_gender(self, t: int) -> None:
+        caption = self.caption("scene.pronoun.first", word=self.passage.words[t], values=self.values_text("c", t))
+        self.run(t, 0.7, *caption)
+        self.play(self.flash(self.strips["c"]), run_time=0.8)
+        self.wait(1.8)
+
+    def new_subject(self, t: int) -> None:
+        self.run(t, 0.9)
+        self.play(*self.caption("scene.pronoun.new_subject", word=self.passage.words[t], f=self.values_text("f", t)),
+                  self.flash(self.strips["f"]), run_time=0.8)
+        self.wait(2.2)
+
+    def new_gender(self, t: int) -> None:
+        """Slow motion at the new subject's gender word: forget, what survives, what is written."""
+        st, word = self.strips, self.passage.words[t]
+        # arrive: the belt's vectors of this step will be computed in front of the viewer
+        self.run(t, 0.9, *[FadeOut(m) for m in st.values()], only=())
+        self.remove(*st.values())
+        f = self.belt.steps["f"][t]
+        verdict = "closed" if f.mean() < 0.3 else "open" if f.mean() > 0.7 else "partly"
+        # σ then ×: the GateUnit with the real vectors (its strips sit where the belt's do)
+        self.play(*self.caption(f"scene.pronoun.gate.{verdict}", word=word, f=self.values_text("f", t)), run_time=0.6)
+        before = set(self.mobjects)
+        anim, out = self.gate.apply(self.belt.steps["c_prev"][t], f, limit=self.belt.limit, cell=CELL)
+        self.play(anim, run_time=3.0)
+        shown = [m for m in self.mobjects if m not in before]  # the unit's strips (and their group)
+        self.wait(1.0)
+        self.say("scene.pronoun.survives", wait=2.2, values=self.values_text("fc", t))
+        # + i⊙C̃: the new subject is written in
+        for k in st:
+            st[k].set_values(self.belt.steps[k][t])
+        caption = self.caption("scene.pronoun.written", values=self.values_text("c", t))
+        self.play(FadeIn(st["ig"], shift=UP * 0.2), *caption, run_time=0.8)
+        ig_copy, fc_copy = st["ig"].copy(), out.copy()
+        self.add(ig_copy, fc_copy)
+        self.play(ig_copy.animate.move_to(self.plus).scale(0.3).set_opacity(0),
+                  fc_copy.animate.move_to(self.plus).scale(0.3).set_opacity(0), run_time=1.1)
+        self.remove(ig_copy, fc_copy)
+        self.play(FadeIn(st["c"], shift=RIGHT * 0.4), run_time=0.8)
+        self.play(self.flash(st["c"]), run_time=0.8)
+        self.wait(1.8)
+        # back to the belt's own strips
+        self.play(*[FadeOut(m) for m in shown], *[FadeIn(st[k]) for k in ("c_prev", "f", "fc")], run_time=0.6)
+        self.remove(*st.values())
+        self.add(*st.values())  # the movers stay last in drawing order
+
+    def predict(self, t: int) -> None:
+        slot = self.passage.slot_at(t)
+        self.run(t, 0.9)
+        she, he = self.passage.answers
+        panel = self.prediction_panel(slot.p_she)
+        clue = slot.clue if slot.clue is not None else None
+        key = "scene.pronoun.predict" if clue is not None else "scene.pronoun.predict_noclue"
+        extra = {"clue": self.passage.words[clue], "d": slot.distance} if clue is not None else {}
+        self.play(FadeIn(panel.head), FadeIn(panel.names), run_time=0.5)
+        self.play(GrowFromEdge(panel.bars[0], LEFT), GrowFromEdge(panel.bars[1], LEFT), FadeIn(panel.values),
+                  *self.caption(key, she=she, he=he, p_she=fmt(slot.p_she), p_he=fmt(1 - slot.p_she), **extra),
+                  run_time=1.0)
+        self.wait(2.6)
+        mark = self.verdict_mark(slot.right, slot.answer).next_to(panel, DOWN, buff=0.3)
+        if slot.at < self.passage.n:
+            self.run(slot.at, 0.8)
+        verdict = "scene.pronoun.right" if slot.right else "scene.pronoun.wrong"
+        caption = self.caption(verdict, pred=slot.predicted, answer=slot.answer)
+        self.play(FadeIn(mark, scale=1.3), *caption, run_time=0.6)
+        self.wait(1.6)
+        self.play(FadeOut(panel), FadeOut(mark), *self.clear_caption(), run_time=0.5)
+
+    def prediction_panel(self, p_she: float) -> VGroup:
+        she, he = self.passage.answers
+        head = self.text(self.w("scene.pronoun.next"), size=22, color="#333333")
+        names = VGroup(self.text(she, size=24, weight="BOLD"), self.text(he, size=24, weight="BOLD"))
+        x0, width = PANEL_X + 0.55, 1.3
+        bars, values = VGroup(), VGroup()
+        for k, p in enumerate((p_she, 1 - p_she)):
+            y = BELT_Y + 0.55 - 0.55 * k
+            names[k].move_to(np.array([PANEL_X + 0.2, y, 0]))
+            bar = Rectangle(width=max(width * p, 0.02), height=0.34, fill_color="#555555", fill_opacity=1,
+                            stroke_width=0)
+            bar.move_to(np.array([x0, y, 0]), aligned_edge=LEFT)
+            bars.add(bar)
+            values.add(self.text(fmt(p), size=20, color="#333333").move_to(np.array([x0 + width + 0.35, y, 0])))
+        frame = Line(np.array([x0, BELT_Y + 0.85, 0]), np.array([x0, BELT_Y - 0.3, 0]), stroke_color="#999999",
+                     stroke_width=2)
+        head.move_to(np.array([x0 + 0.45, BELT_Y + 1.2, 0]))
+        panel = VGroup(head, names, bars, values, frame)
+        panel.head, panel.names, panel.bars, panel.values = head, VGroup(names, frame), bars, values
+        return panel
+
+    def verdict_mark(self, right: bool, answer: str) -> VGroup:
+        mark = self.text("✓" if right else "✗", size=34, color=COLORS["correct" if right else "error"], weight="BOLD")
+        word = self.text(f"“{answer}”", size=26, weight="BOLD")
+        return VGroup(mark, word).arrange(RIGHT, buff=0.15)
+
+    def clear_caption(self) -> list:
+        gone, self._caption = self._caption, None
+        return [FadeOut(gone)] if gone is not None else []
+
+    def flash(self, mob):
+        ring = Rectangle(width=mob.width + 0.1, height=mob.height + 0.1, stroke_color=COLORS["highlight"],
+                         stroke_width=4, fill_opacity=0).move_to(mob)
+        return _Flash(ring)
+
+    # -- the storyboard ----------------------------------------------------------------------
+    def construct(self) -> None:
+        self.build()
+        p = self.passage
+        self.s = 0.0  # the scene opens on the first token, its vectors already computed
+        for mob, fn in self.movers():
+            fn(mob, self.s)
+        self.play(FadeIn(self.header), run_time=0.8)
+        still = [self.diagram, self.legend] + ([self.progress.track] if self.progress else [])
+        self.play(*[FadeIn(m) for m in still], run_time=1.0)
+        movers = [*self.strips.values(), self.ticker] + ([self.progress.done] if self.progress else [])
+        self.play(*[FadeIn(m) for m in movers], *self.caption("scene.pronoun.intro"), run_time=0.8)
+        self.wait(1.4)
+        self.say("scene.pronoun.belt", wait=2.4, units=self.units.label)
+        quick = pace(p)
+        plan = beats(p)
+        for i, beat in enumerate(plan):
+            start = int(self.s) + 1
+            gap = beat.t - start  # ordinary tokens before this beat
+            if gap >= FILLER:
+                self.run(start, quick)
+                self.run(beat.t - 1, quick * (beat.t - 1 - self.s), *self.caption("scene.pronoun.filler", n=gap),
+                         ease=False)
+            elif gap > 0:
+                self.run(beat.t - 1, quick * gap, ease=quick >= 0.3)
+            if beat.why == "first":
+                self.first_gender(beat.t)
+            elif beat.why == "subject":
+                self.new_subject(beat.t)
+            elif beat.why == "gender":
+                self.new_gender(beat.t)
+            elif beat.why == "predict":
+                self.predict(beat.t)
+            elif beat.why == "pronoun" and self.s < beat.t:
+                self.run(beat.t, 0.8)
+        if self.s < p.n - 1:
+            self.run(p.n - 1, quick * (p.n - 1 - self.s), ease=quick >= 0.3)
+        self.end()
+
+    def end(self) -> None:
+        u = self.units
+        found = u.found
+        gender_t = next((int(t) for t in np.flatnonzero(self.passage.new_gender)), None)
+        if gender_t is not None:
+            self.say("scene.pronoun.measured_here", wait=1.8, word=self.passage.words[gender_t],
+                     f=self.values_text("f", gender_t))
+        if "forget_at_new_gender_word" in found:
+            number = {k: f"{found.get(k, float('nan')):.2f}"
+                      for k in ("forget_at_new_gender_word", "forget_at_new_subject", "forget_elsewhere")}
+            self.say("scene.pronoun.measured", wait=4.0, n=found.get("new_subject_tokens", "?"), units=u.label,
+                     word=number["forget_at_new_gender_word"], name=number["forget_at_new_subject"],
+                     elsewhere=number["forget_elsewhere"])
+        else:
+            self.wait(1.5)
+
+
+class _Progress:
+    """A thin line under the ticker: how far into the passage the reader is."""
+
+    def __init__(self, x0: float, x1: float, y: float, n: int) -> None:
+        self.x0, self.x1, self.y, self.n = x0, x1, y, n
+        self.track = Line(np.array([x0, y, 0]), np.array([x1, y, 0]), stroke_color="#DDDDDD", stroke_width=3)
+        self.done = Line(np.array([x0, y, 0]), np.array([x0 + 1e-3, y, 0]), stroke_color="#888888", stroke_width=3)
+
+    def show_at(self, s: float) -> None:
+        x = self.x0 + (self.x1 - self.x0) * (max(s, 0) + 1) / self.n
+        self.done.put_start_and_end_on(np.array([self.x0, self.y, 0]), np.array([max(x, self.x0 + 1e-3), self.y, 0]))
+
+
+class _Flash(AnimationGroup):
+    """A highlight ring that appears and fades out around a strip."""
+
+    def __init__(self, ring, **kwargs) -> None:
+        super().__init__(UpdateFromAlphaFunc(ring, lambda m, a: m.set_stroke(opacity=math.sin(math.pi * a))),
+                         **kwargs)
+        self.ring = ring
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        scene.remove(self.ring)

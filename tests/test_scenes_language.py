@@ -1,0 +1,184 @@
+"""The language scenes show what the traces hold: PronounMemory and LongRange.
+
+Cheap checks of what the scenes compute from the shipped traces (where they slow down,
+which numbers they show, what they conclude), the one-line refusals of wrong traces
+before anything renders, and one real render per scene at a tiny resolution.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from animations import render
+from animations.long_range import COIN, LongRange, verdict
+from animations.passage import Passage, fmt, softmax2
+from animations.pronoun_memory import PACE, BeltValues, PronounMemory, beats, pace
+from explainer import assets
+from explainer.errors import ExplainerError
+from explainer.trace import Trace
+
+
+def shipped(name: str) -> Trace:
+    return Trace.load(assets.trace_path(name))
+
+
+@pytest.fixture
+def make(tmp_path):
+    """Build a scene (its words become Text) with Manim's caches in a temporary folder."""
+    from manim import tempconfig
+
+    def build(cls, **kwargs):
+        with tempconfig({"media_dir": str(tmp_path / "media")}):
+            return cls(**kwargs)
+    return build
+
+
+@pytest.fixture(scope="module")
+def lstm():
+    return shipped("language-lstm")
+
+
+@pytest.fixture(scope="module")
+def lstm_long():
+    return shipped("language-lstm-long")
+
+
+@pytest.fixture(scope="module")
+def rnn_long():
+    return shipped("language-rnn-long")
+
+
+# -- the passage ---------------------------------------------------------------------------
+
+def test_the_source_passage_has_two_pronoun_slots_with_their_clues(lstm):
+    for lang, she, he, female, male in (("en", "she", "he", "female", "male"), ("zh", "她", "他", "女", "男")):
+        p = Passage.of(lstm, lang)
+        assert [(s.t, s.at, s.answer, s.distance) for s in p.slots] == [(4, 5, she, 3), (12, 13, he, 3)]
+        assert [p.words[s.clue] for s in p.slots] == [female, male]
+        assert [p.words[s.at] for s in p.slots] == [she, he]
+
+
+def test_p_she_is_the_softmax_of_the_first_two_answer_scores(lstm):
+    p = Passage.of(lstm, "en")
+    scores = lstm["output"][0].astype(float)
+    expected = np.exp(scores[:, 0]) / (np.exp(scores[:, 0]) + np.exp(scores[:, 1]))
+    np.testing.assert_allclose(p.p_she, expected, rtol=1e-9)
+    assert softmax2(np.array([1000.0]), np.array([0.0]))[0] == pytest.approx(1.0)  # no overflow
+    assert [s.right for s in p.slots] == [True, True]
+    assert p.slots[0].p_she > 0.99 and p.slots[1].p_she < 0.01
+
+
+def test_numbers_on_screen_use_a_real_minus_and_never_minus_zero():
+    assert fmt(-0.5) == "−0.50"
+    assert fmt(-0.001) == "0.00"
+    assert fmt(0.456) == "0.46"
+
+
+# -- PronounMemory ---------------------------------------------------------------------------
+
+def test_pronoun_memory_slows_down_at_the_clue_the_new_subject_its_gender_word_and_the_pronouns(lstm):
+    p = Passage.of(lstm, "en")
+    assert [(b.t, p.words[b.t], b.why) for b in beats(p)] == [
+        (2, "female", "first"), (4, ",", "predict"), (5, "she", "pronoun"), (8, "Bob", "subject"),
+        (10, "male", "gender"), (12, ",", "predict"), (13, "he", "pronoun")]
+    assert pace(p) == PACE["short"]
+
+
+def test_the_long_passage_runs_through_the_filler_quickly_and_stops_at_the_same_events(lstm_long):
+    p = Passage.of(lstm_long, "en")
+    plan = [(b.t, b.why) for b in beats(p)]
+    assert plan == [(2, "first"), (64, "predict"), (65, "pronoun"), (68, "subject"), (70, "gender"), (132, "predict"),
+                    (133, "pronoun")]
+    assert pace(p) == PACE["long"] < PACE["short"] / 3
+
+
+def test_the_belt_shows_the_recorded_lstm_update_of_the_gender_units(lstm):
+    units = Passage.of(lstm, "en").units()
+    assert units.units == (7, 5, 22) and units.state == "c"
+    belt = BeltValues(lstm, units)
+    c = lstm["layers.0.c"][0][:, [7, 5, 22]]
+    f = lstm["layers.0.gates.f"][0][:, [7, 5, 22]]
+    t = 10  # "male", the new subject's gender word
+    np.testing.assert_allclose(belt.at("c_prev", t), c[t - 1], rtol=1e-6)
+    np.testing.assert_allclose(belt.at("f", t), f[t], rtol=1e-6)
+    assert belt.at("f", t).max() < 0.1, "the forget gate closes on the gender units at 'male'"
+    # C_t = f ⊙ C_{t-1} + i ⊙ C̃ holds for the values the belt shows, at every step
+    for k in range(lstm.num_steps):
+        np.testing.assert_allclose(belt.at("fc", k) + belt.at("ig", k), belt.at("c", k), atol=1e-5)
+    np.testing.assert_allclose(belt.at("c", -1), 0)  # before the first token: the initial state
+    np.testing.assert_allclose(belt.at("c", 9.5), (c[9] + c[10]) / 2, rtol=1e-6)
+
+
+def test_pronoun_memory_end_caption_gives_the_measured_forget_gate(lstm, make):
+    found = lstm.meta["units_found"]["gender"]
+    scene = make(PronounMemory, lang="en")
+    assert scene.units.found["forget_at_new_gender_word"] == found["forget_at_new_gender_word"]
+    text = scene.w("scene.pronoun.measured", n=found["new_subject_tokens"], units=scene.units.label,
+                   word=f"{found['forget_at_new_gender_word']:.2f}", name=f"{found['forget_at_new_subject']:.2f}",
+                   elsewhere=f"{found['forget_elsewhere']:.2f}")
+    assert "0.45" in text and "0.63" in text and "126" in text
+
+
+def test_pronoun_memory_refuses_a_non_lstm_trace_before_rendering(tmp_path):
+    out = tmp_path / "x.png"
+    with pytest.raises(ExplainerError) as err:
+        render("PronounMemory", traces=[assets.trace_path("language-rnn")], output=out)
+    assert "LSTM" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(ExplainerError, match="language"):
+        render("PronounMemory", traces=[assets.trace_path("sine-lstm-seed")], output=out)
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- LongRange --------------------------------------------------------------------------------
+
+def test_long_range_puts_the_rnn_on_top_and_shows_the_distances_at_the_pronouns(rnn_long, make):
+    scene = make(LongRange, lang="en")
+    assert scene.names == ["RNN", "LSTM"]
+    assert [u.state for u in scene.units] == ["h", "c"]
+    assert scene.units[0].units == tuple(rnn_long.meta["units_found"]["gender"]["units"])
+    slots = scene.passage.slots
+    assert [(s.at, s.distance, scene.passage.words[s.clue]) for s in slots] == [(65, 63, "female"), (133, 63, "male")]
+    rnn, lstm = (p.slots for p in scene.passages)
+    assert [s.right for s in lstm] == [True, True]
+    assert all(abs(s.p_she - 0.5) < COIN for s in rnn), "the RNN's answers are coin tosses"
+    assert [s.predicted for s in rnn] == ["he", "he"] and [s.right for s in rnn] == [False, True]
+
+
+def test_long_range_concludes_from_the_measured_accuracy_by_distance(rnn_long, lstm_long, make):
+    assert verdict(rnn_long.meta["metrics"]).key == "chance"
+    assert verdict(lstm_long.meta["metrics"]).key == "carries"
+    assert verdict({"accuracy_by_distance": {"1-10": 0.95, "91-100": 0.55}}).key == "fades"
+    assert verdict({}) is None
+    scene = make(LongRange, lang="en")
+    text = scene.verdict_text([verdict(t.meta["metrics"]) for t in scene.traces])
+    assert text.startswith("Same training budget (preset “tuned”)")
+    assert "RNN did not learn" in text and "at chance (0.41–0.61)" in text
+    assert "LSTM carries the subject over every distance up to 100 (1.00)" in text
+    zh = make(LongRange, lang="zh").verdict_text([verdict(t.meta["metrics"]) for t in scene.traces])
+    assert "随机猜测" in zh and "100" in zh
+
+
+def test_long_range_refuses_wrong_traces_in_one_line(tmp_path, make):
+    out = tmp_path / "x.png"
+    with pytest.raises(ExplainerError, match="different passages"):
+        make(LongRange, traces=[assets.trace_path("language-rnn"), assets.trace_path("language-lstm-long")])
+    with pytest.raises(ExplainerError, match="reads 2 trace"):
+        render("LongRange", traces=[assets.trace_path("language-lstm-long")], output=out)
+    with pytest.raises(ExplainerError, match="language"):
+        sine = [assets.trace_path("sine-rnn-seed"), assets.trace_path("sine-lstm-seed")]
+        render("LongRange", traces=sine, output=out)
+    assert [p.name for p in tmp_path.iterdir()] in ([], ["media"])
+
+
+# -- one real render each ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,lang", [("PronounMemory", "zh"), ("LongRange", "en")])
+def test_the_scene_renders_its_last_frame(name, lang, tmp_path):
+    from PIL import Image
+
+    out = render(name, lang=lang, output=tmp_path / f"{name}.png", resolution=(192, 108))
+    image = np.asarray(Image.open(out).convert("RGB"))
+    assert image.shape == (108, 192, 3)
+    assert (image < 128).mean() > 0.01, "something is drawn on the white background"
+    assert list(tmp_path.iterdir()) == [out]
