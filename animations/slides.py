@@ -50,10 +50,11 @@ class Card(Scene):
         title = label(head, self.lang, size=52, weight="BOLD")
         items = [label(("•  " if self.bullets else "") + line, self.lang, size=30 if self.bullets else 32,
                        color="#333333") for line in rest]
+        widest = max((i.width for i in items), default=0)
+        for item in items:  # one scale for all lines, so they keep one size
+            if widest > 12.5:
+                item.scale(12.5 / widest)
         body = VGroup(*items).arrange(DOWN, aligned_edge=LEFT if self.bullets else np.zeros(3), buff=0.35)
-        for item in items:
-            if item.width > 12.5:
-                item.scale_to_fit_width(12.5)
         group = VGroup(title, body).arrange(DOWN, buff=0.7)
         if self.bullets:
             group.to_edge(UP, buff=0.8)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-from manim import Text
+from html import escape
+
+from manim import MarkupText, Text
 
 from explainer.style import COLORS, CJK_FONT, LATIN_FONT, word
 
@@ -30,7 +32,14 @@ def font_for(lang: str, s: str = "") -> str:
 def label(s: str, lang: str = "en", size: float = 28, color: str = INK, weight: str = "NORMAL", **kw) -> Text:
     """A Text in the font for `lang` (or for the characters it holds)."""
     s = plain(s)
-    return Text(s, font=font_for(lang, s), font_size=size, color=color, weight=weight, **kw)
+    font = font_for(lang, s)
+    if "\u0303" in s and font != LATIN_FONT:
+        # the CJK font has no combining tilde: draw letters that carry one (C̃) in the Latin font
+        parts = re.split(r"(\w\u0303)", s)
+        markup = "".join(f'<span font_family="{LATIN_FONT}">{escape(p)}</span>' if p.endswith("\u0303") else escape(p)
+                         for p in parts)
+        return MarkupText(markup, font=font, font_size=size, color=color, weight=weight, **kw)
+    return Text(s, font=font, font_size=size, color=color, weight=weight, **kw)
 
 
 def say(key: str, lang: str, size: float = 28, color: str = INK, weight: str = "NORMAL", **fmt) -> Text:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -27,11 +26,11 @@ TRACE = str(trace_path("language-lstm"))
 
 
 @pytest.fixture
-def work(tmp_path):
+def work(tmp_path, monkeypatch):
     (tmp_path / "garbage.safetensors").write_bytes(os.urandom(512))
     (tmp_path / "mine.png").write_bytes(b"a picture the lecturer drew")
     (tmp_path / "mine.safetensors").write_bytes(b"the lecturer's own weights")
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
@@ -189,4 +188,3 @@ def test_missing_system_parts_name_the_command_that_installs_them(work, monkeypa
     monkeypatch.setattr(font_manager, "findfont", no_font)
     fails(run("figure", "data", "--lang", "zh", "-o", "f.png"), r"Noto Sans CJK SC is not installed; install it with: sudo apt-get install -y fonts-noto-cjk")
     style.cjk_font_path.cache_clear()
-    shutil.rmtree(work / "lec", ignore_errors=True)
