@@ -7,11 +7,10 @@ and the shipped defaults. Modules are discovered, not listed: a new scene is a n
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 
-from explainer.errors import ExplainerError, UnknownNameError
+from explainer.errors import ExplainerError
+from explainer.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -29,8 +28,8 @@ class SceneSpec:
         return self.cls.__module__
 
 
-_SPECS: dict[str, SceneSpec] = {}
-_PRIVATE = {"registry", "render", "base", "inputs", "text", "mobjects", "slides"}
+SCENES: Registry[SceneSpec] = Registry("scene", "animations", {"registry", "render", "base", "inputs", "text",
+                                                               "mobjects", "slides"})
 
 
 def scene(name: str, description: str, *, rank: int, default: str | tuple[str, ...],
@@ -42,7 +41,7 @@ def scene(name: str, description: str, *, rank: int, default: str | tuple[str, .
         per_trace = kinds if kinds is not None else (None,) * len(defaults)
         if per_trace and not isinstance(per_trace[0], (tuple, type(None))):
             per_trace = (tuple(per_trace),) * len(defaults)
-        _SPECS[name] = SceneSpec(name, description, cls, rank, defaults, tuple(per_trace), tasks)
+        SCENES.add(name, SceneSpec(name, description, cls, rank, defaults, tuple(per_trace), tasks))
         cls.spec_name = name
         return cls
     return register
@@ -50,18 +49,11 @@ def scene(name: str, description: str, *, rank: int, default: str | tuple[str, .
 
 def specs() -> dict[str, SceneSpec]:
     """Every scene, in lecture order (modules imported on first call)."""
-    package = importlib.import_module("animations")
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name not in _PRIVATE:
-            importlib.import_module(f"animations.{info.name}")
-    return dict(sorted(_SPECS.items(), key=lambda kv: kv[1].rank))
+    return SCENES.all()
 
 
 def get(name: str) -> SceneSpec:
-    all_specs = specs()
-    if name not in all_specs:
-        raise UnknownNameError("scene", name, list(all_specs))
-    return all_specs[name]
+    return SCENES.get(name)
 
 
 def scene_names() -> list[str]:

@@ -9,7 +9,7 @@ passes, and what comes out is their product.
 from __future__ import annotations
 
 import numpy as np
-from manim import AnimationGroup, FadeIn, FadeOut, Succession, VGroup
+from manim import AnimationGroup, FadeIn, Succession, VGroup
 
 from explainer.style import COLORS, GATE_COLORS
 

@@ -28,6 +28,16 @@ def slide(lang: str, figsize: tuple[float, float] = SLIDE, layout: str | None = 
         yield fig
 
 
+def canvas(fig: Figure, width: float, height: float) -> Axes:
+    """One axes over the whole figure, in diagram units (0..width, 0..height), equal aspect, no frame."""
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
 def cmap_for(name: str) -> tuple[Colormap | str, float, float]:
     """(colormap, vmin, vmax) for a quantity: gates in [0, 1] in their colour, states signed."""
     letter = name.split(".")[-1]

@@ -20,8 +20,17 @@ from matplotlib.figure import Figure
 from ..errors import ExplainerError
 from ..style import COLORS, GATE_COLORS, SIGNED_CMAP, gate_cmap, word
 from ..trace import Trace
-from .draw import (arrow, check_step, count_nonfinite, layer_box, pointwise, slide, value_strip,
-                   warn_nonfinite)
+from .draw import (
+    arrow,
+    canvas,
+    check_step,
+    count_nonfinite,
+    layer_box,
+    pointwise,
+    slide,
+    value_strip,
+    warn_nonfinite,
+)
 from .lstm_cell import colorbar, step_words
 from .read import cell_limit, default_step, found_units, last_layer, passage_events
 from .registry import figure
@@ -57,11 +66,7 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None) -> Figure:
     clipped = bool(np.nanmax(np.abs(c_all), initial=0.0) > lim)
 
     with slide(lang, layout=None) as fig:
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, W)
-        ax.set_ylim(0, H)
-        ax.set_aspect("equal")
-        ax.axis("off")
+        ax = canvas(fig, W, H)
         _gate_picture(ax, lang)
         _strips(ax, lang, shown, n_found, c_prev, f, product, lim)
 

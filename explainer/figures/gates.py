@@ -19,7 +19,7 @@ from matplotlib.transforms import blended_transform_factory
 from ..style import COLORS, word
 from ..trace import Trace
 from .draw import cmap_for, count_nonfinite, slide, sparse_token_axis, warn_nonfinite
-from .read import found_units, nice_limit, passage_events
+from .read import found_units, last_layer, nice_limit, passage_events
 from .registry import figure
 
 #: Panels in reading order: LSTM gates first (colah's order f, i, C̃, o), then the states.
@@ -29,7 +29,7 @@ PANELS = {"lstm": ("f", "i", "g", "o", "c", "h"), "gru": ("r", "z", "n", "h")}
 @figure("gates", "Heatmaps of every gate and state (units × time) with the discovered units marked.",
         source="trace", default="language-lstm", rank=8, kinds=("lstm", "gru"))
 def draw(trace: Trace, *, lang: str = "en") -> Figure:
-    layer = 0
+    layer = last_layer(trace)
     letters = PANELS[trace.kind]
     names = [f"layers.{layer}.{'gates.' + q if q not in ('c', 'h') else q}" for q in letters]
     trace.require(*names, why="(the gates figure draws every gate and state)")

@@ -28,8 +28,26 @@ from matplotlib.patches import Circle, FancyBboxPatch
 from ..errors import ExplainerError
 from ..style import COLORS, GATE_COLORS, SIGNED_CMAP, gate_cmap, word
 from ..trace import Trace
-from .draw import arrow, check_step, count_nonfinite, layer_box, pointwise, signed_limit, slide, value_strip, warn_nonfinite
-from .read import cell_limit, default_step, found_units, last_layer, nice_limit, passage_events
+from .draw import (
+    arrow,
+    canvas,
+    check_step,
+    count_nonfinite,
+    layer_box,
+    pointwise,
+    signed_limit,
+    slide,
+    value_strip,
+    warn_nonfinite,
+)
+from .read import (
+    cell_limit,
+    default_step,
+    found_units,
+    last_layer,
+    nice_limit,
+    passage_events,
+)
 from .registry import figure
 
 FOCUS = ("forget", "input", "cell", "output")
@@ -68,11 +86,7 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None, focus: str 
     lim_s = min(1.0, nice_limit(max(signed_limit(np.asarray(trace[names[q]], dtype=float), floor=1e-6) for q in "gh")))
 
     with slide(lang, layout=None) as fig:
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, W)
-        ax.set_ylim(0, H)
-        ax.set_aspect("equal")
-        ax.axis("off")
+        ax = canvas(fig, W, H)
         pen = _Pen(ax, focus, lang)
         _diagram(pen)
 

@@ -11,14 +11,13 @@ Figures read traces and checkpoint metadata only; they never import torch.
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ExplainerError, UnknownNameError
+from ..errors import ExplainerError
+from ..registry import Registry
 
 #: What a figure reads.
 SOURCES = ("trace", "checkpoint", "checkpoints")
@@ -37,8 +36,7 @@ class FigureSpec:
     options: tuple[str, ...] = field(default=())  # extra options it takes: "step", "focus"
 
 
-_SPECS: dict[str, FigureSpec] = {}
-_PRIVATE = {"registry", "draw", "api", "read"}
+FIGURES: Registry[FigureSpec] = Registry("figure", "explainer.figures", {"registry", "draw", "api", "read"})
 
 
 def figure(name: str, description: str, *, source: str, default: str | tuple[str, ...], rank: int,
@@ -49,28 +47,19 @@ def figure(name: str, description: str, *, source: str, default: str | tuple[str
         raise ValueError(f"unknown source {source!r}")
 
     def register(fn: Callable) -> Callable:
-        if name in _SPECS and _SPECS[name].draw is not fn:
-            raise ValueError(f"figure {name!r} is declared twice")
-        _SPECS[name] = FigureSpec(name, description, source, (default,) if isinstance(default, str) else tuple(default),
-                                  rank, fn, kinds, tasks, options)
+        FIGURES.add(name, FigureSpec(name, description, source, (default,) if isinstance(default, str) else tuple(default),
+                                     rank, fn, kinds, tasks, options))
         return fn
     return register
 
 
 def specs() -> dict[str, FigureSpec]:
     """Every figure, in lecture order (modules imported on first call)."""
-    package = importlib.import_module("explainer.figures")
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name not in _PRIVATE:
-            importlib.import_module(f"explainer.figures.{info.name}")
-    return dict(sorted(_SPECS.items(), key=lambda kv: kv[1].rank))
+    return FIGURES.all()
 
 
 def get(name: str) -> FigureSpec:
-    all_specs = specs()
-    if name not in all_specs:
-        raise UnknownNameError("figure", name, list(all_specs))
-    return all_specs[name]
+    return FIGURES.get(name)
 
 
 def load_source(spec: FigureSpec, given: Any = None) -> Any:

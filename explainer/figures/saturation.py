@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from ..style import COLORS, GATE_COLORS, word
 from ..trace import Trace
 from .draw import count_nonfinite, slide, warn_nonfinite
-from .read import found_units, unit_numbers
+from .read import found_units, last_layer, unit_numbers
 from .registry import figure
 
 #: The sigmoid gates of each cell kind (the tanh candidates C̃ and n are not gates in [0, 1]).
@@ -44,7 +44,7 @@ def saturation(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 @figure("saturation", "Gate saturation per unit: fraction of steps closed (< 0.1) vs open (> 0.9).",
         source="trace", default="language-lstm-long", rank=9, kinds=("lstm", "gru"))
 def draw(trace: Trace, *, lang: str = "en") -> Figure:
-    layer = 0
+    layer = last_layer(trace)
     letters = GATES[trace.kind]
     names = [f"layers.{layer}.gates.{q}" for q in letters]
     trace.require(*names, why="(the saturation figure needs the gates)")

@@ -23,7 +23,17 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from ..style import COLORS, SIGNED_CMAP, word
 from ..trace import Trace
-from .draw import arrow, check_step, count_nonfinite, layer_box, signed_limit, slide, value_strip, warn_nonfinite
+from .draw import (
+    arrow,
+    canvas,
+    check_step,
+    count_nonfinite,
+    layer_box,
+    signed_limit,
+    slide,
+    value_strip,
+    warn_nonfinite,
+)
 from .read import last_layer, nice_limit
 from .registry import figure
 
@@ -52,11 +62,7 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None) -> Figure:
     lstm = trace.kind == "lstm"
 
     with slide(lang, layout=None) as fig:
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, W)
-        ax.set_ylim(0, H)
-        ax.set_aspect("equal")
-        ax.axis("off")
+        ax = canvas(fig, W, H)
 
         pitch = (CHAIN[1] - CHAIN[0]) / n
         box_w = min(5.0, 0.62 * pitch)
