@@ -7,6 +7,8 @@ default), so the same class renders from `explainer animate` and from plain `man
 
 from __future__ import annotations
 
+import warnings
+
 from manim import DOWN, UP, FadeIn, FadeOut, Scene, Text
 
 from explainer.style import COLORS, word
@@ -34,6 +36,10 @@ class TraceScene(Scene):
         self.traces, self.lang, self.step = resolve(self.spec, traces, lang, step)
         self.trace = self.traces[0]
         self._caption: Text | None = None
+        bad = sum(sum((t.meta.get("nonfinite") or {}).values()) for t in self.traces)
+        if bad:  # drawn, not hidden: StateVector shows such cells grey with a cross
+            warnings.warn(f"the trace holds {bad} NaN/Inf values; they are drawn as grey crossed cells", RuntimeWarning,
+                          stacklevel=2)
 
     def setup(self) -> None:
         self.camera.background_color = COLORS["background"]

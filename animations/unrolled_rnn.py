@@ -28,7 +28,7 @@ from explainer.trace import Trace
 
 from animations.base import READ, TraceScene
 from animations.fast_camera import FastImageCamera
-from animations.mobjects import StateVector
+from animations.mobjects import RNNCell, StateVector
 from animations.mobjects.diagram import LayerBox, Wire
 from animations.registry import scene
 
@@ -120,16 +120,6 @@ def _number(label: str, default: float) -> float:
         return float(label)
     except ValueError:
         return float(default)
-
-
-class Cell(LayerBox):
-    """The cell A: a learned layer (yellow box), with the points where wires attach."""
-
-    def __init__(self, centre, width: float, height: float, size: float = 26) -> None:
-        super().__init__("A", centre, width=width, height=height, size=size)
-
-    def port(self, side: str) -> np.ndarray:
-        return {"left": self.get_left(), "right": self.get_right(), "bottom": self.get_bottom(), "top": self.get_top()}[side]
 
 
 def colour_limit(h: np.ndarray) -> float:
@@ -230,7 +220,7 @@ class UnrolledRNN(TraceScene):
         return group.move_to([self.col(k), STRIP_TOP - group.height / 2, 0])
 
     def cells(self) -> VGroup:
-        return VGroup(*[Cell((self.col(k), CELL_Y), CELL_W, CELL_H) for k in range(self.steps_n)])
+        return VGroup(*[RNNCell((self.col(k), CELL_Y), CELL_W, CELL_H) for k in range(self.steps_n)])
 
     def colour_scale(self) -> VGroup:
         bar = StateVector(np.linspace(-1, 1, 11) * self.limit, cell=0.16, numbers=False, limit=self.limit)
@@ -244,7 +234,7 @@ class UnrolledRNN(TraceScene):
     def folded(self) -> VGroup:
         """colah's folded RNN: A with x_t below, h_t above and the loop h_{t-1} on the right."""
         centre = np.array([self.col((self.steps_n - 1) / 2), 1.2, 0])
-        cell = Cell(centre, CELL_W * 1.6, CELL_H * 1.6, size=36)
+        cell = RNNCell(centre, CELL_W * 1.6, CELL_H * 1.6, size=36)
         x_in = Wire([centre + DOWN * 1.15, cell.port("bottom")], GATE_COLORS["x"], 5, tip=True)
         h_out = Wire([cell.port("top"), centre + UP * 1.15], GATE_COLORS["h"], 5, tip=True)
         right = cell.port("right")

@@ -2,9 +2,9 @@
 
 from .vector import StateVector
 from .equation import Equation
-from .tokens import TokenSequence
+from .ticker import TokenTicker
 from .rnn_cell import RNNCell
 from .lstm_cell import LSTMCell
 from .gate import GateUnit
 
-__all__ = ["StateVector", "Equation", "TokenSequence", "RNNCell", "LSTMCell", "GateUnit"]
+__all__ = ["StateVector", "Equation", "TokenTicker", "RNNCell", "LSTMCell", "GateUnit"]
