@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import statistics
 import time
+import warnings
 
 import torch
 
 import explainer
+from explainer.record import RecordingSize
 
 SHAPES = [  # (time, batch, input, hidden), target ratio
     ((1000, 64, 32, 128), 1.5),
@@ -37,6 +39,7 @@ def median_times(fns, repeats: int) -> list[float]:
 
 
 def main() -> None:
+    warnings.simplefilter("ignore", RecordingSize)  # the big case states its size; we know it
     torch.set_num_threads(2)
     torch.manual_seed(0)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
