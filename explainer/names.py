@@ -18,23 +18,32 @@ test pins the full list.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 
 from .errors import ExplainerError
+from .kinds import KIND, KINDS_TABLE
 
-#: Cell kinds, spelled as torch's `RNNBase.mode` lower-cased.
-KINDS = ("rnn_tanh", "rnn_relu", "lstm", "gru")
+#: Cell kinds, spelled as torch's `RNNBase.mode` lower-cased (rows of `kinds.KIND`).
+KINDS = tuple(k.name for k in KINDS_TABLE)
 
 #: Gate letters of each kind, in torch's row order inside `weight_ih` / `weight_hh`.
-GATES: dict[str, tuple[str, ...]] = {
-    "rnn_tanh": (),
-    "rnn_relu": (),
-    "lstm": ("i", "f", "g", "o"),
-    "gru": ("r", "z", "n"),
-}
+GATES: dict[str, tuple[str, ...]] = {k.name: k.gates for k in KINDS_TABLE}
+
+#: The gates whose values are sigmoids in [0, 1], over every kind (the others are tanh, signed).
+SIGMOID_GATES: frozenset[str] = frozenset().union(*(k.sigmoid for k in KINDS_TABLE))
+
+#: The per-layer states: h (every kind) and c (kinds with a cell state).
+STATES = ("h", "c")
 
 INPUT = "input"
 OUTPUT = "output"
+
+#: Any name a trace may hold (derived from the tables above).
+NAME_PATTERN = re.compile(
+    r"^(%s|%s|layers\.\d+\.(reverse\.)?(%s|gates\.[%s]))$"
+    % (INPUT, OUTPUT, "|".join(STATES), "".join(sorted({g for k in KINDS_TABLE for g in k.gates})))
+)
 
 
 def layer_prefix(layer: int, reverse: bool = False) -> str:
@@ -42,11 +51,53 @@ def layer_prefix(layer: int, reverse: bool = False) -> str:
     return f"layers.{layer}." + ("reverse." if reverse else "")
 
 
+def gate(layer: int, letter: str, reverse: bool = False) -> str:
+    """The name of one gate of one layer.
+
+    >>> gate(0, "f"), gate(1, "z", reverse=True)
+    ('layers.0.gates.f', 'layers.1.reverse.gates.z')
+    """
+    return f"{layer_prefix(layer, reverse)}gates.{letter}"
+
+
+def state(layer: int, which: str = "h", reverse: bool = False) -> str:
+    """The name of a layer's hidden (`h`) or cell (`c`) state: `layers.0.c`."""
+    if which not in STATES:
+        raise ExplainerError(f"unknown state {which!r}; valid: {', '.join(STATES)}")
+    return layer_prefix(layer, reverse) + which
+
+
+def quantity(letter: str) -> str:
+    """The per-layer suffix of a quantity given by its letter: `h`, `c`, or `gates.<letter>`."""
+    return letter if letter in STATES else f"gates.{letter}"
+
+
+def name_of(layer: int, letter: str, reverse: bool = False) -> str:
+    """The name of quantity `letter` (h, c or a gate letter) of a layer: `layers.1.gates.o`."""
+    return layer_prefix(layer, reverse) + quantity(letter)
+
+
+def letter_of(name: str) -> str | None:
+    """The quantity letter of a layer name (`layers.0.gates.f` -> 'f', `layers.0.c` -> 'c')."""
+    parts = split(name)
+    return None if parts is None else parts[2].removeprefix("gates.")
+
+
+def is_sigmoid(letter: str) -> bool:
+    """Whether a gate's values lie in [0, 1] (f, i, o, r, z) rather than being signed."""
+    return letter in SIGMOID_GATES
+
+
 def state_names(kind: str) -> tuple[str, ...]:
     """The per-layer suffixes a cell of `kind` records: `h`, `c` for LSTM, then the gates."""
     check_kind(kind)
-    cell = ("h", "c") if kind == "lstm" else ("h",)
-    return cell + tuple(f"gates.{g}" for g in GATES[kind])
+    cell = STATES if KIND[kind].has_cell else ("h",)
+    return cell + tuple(quantity(g) for g in GATES[kind])
+
+
+def letters(kind: str) -> tuple[str, ...]:
+    """The quantity letters a cell of `kind` records: ('h', 'c', 'i', 'f', 'g', 'o') for an LSTM."""
+    return tuple(s.removeprefix("gates.") for s in state_names(kind))
 
 
 def layer_names(kind: str, layer: int, reverse: bool = False) -> list[str]:
@@ -73,11 +124,16 @@ def trace_names(kind: str, num_layers: int, bidirectional: bool = False, has_out
 
 def split(name: str) -> tuple[int, bool, str] | None:
     """`layers.1.reverse.gates.f` -> (1, True, 'gates.f'); None for `input`/`output`."""
-    if not name.startswith("layers."):
+    if not is_layer_name(name):
         return None
     _, layer, rest = name.split(".", 2)
     reverse = rest.startswith("reverse.")
     return int(layer), reverse, rest[len("reverse."):] if reverse else rest
+
+
+def is_layer_name(name: str) -> bool:
+    """Whether `name` belongs to a layer (h, c, gates) rather than being `input` / `output`."""
+    return name.startswith("layers.")
 
 
 def match(patterns: str | Iterable[str] | None, available: list[str]) -> list[str]:

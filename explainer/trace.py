@@ -20,7 +20,6 @@ Traces are saved as safetensors with the metadata as JSON (`save`, `Trace.load`)
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,6 @@ from .files import read_artifact, write_artifact
 #: Version of the trace file layout; files with a larger number are refused.
 SCHEMA = 1
 
-_NAME = re.compile(r"^(input|output|layers\.\d+\.(reverse\.)?(h|c|gates\.[ifgorzn]))$")
 
 Index = int | slice | range | Iterable[int] | None
 
@@ -133,12 +131,12 @@ class Trace(Mapping[str, np.ndarray]):
                 a = a[b_idx]
             if t_idx is not None:
                 a = a[:, t_idx]
-            if units is not None and name.startswith("layers."):
+            if units is not None and N.is_layer_name(name):
                 u_idx = _index(units, a.shape[2], f"unit of {name}")
                 a = a[:, :, u_idx]
             arrays[name] = a
         if units is not None:
-            width = max((self._arrays[n].shape[2] for n in keep if n.startswith("layers.")), default=0)
+            width = max((self._arrays[n].shape[2] for n in keep if N.is_layer_name(n)), default=0)
             chosen = _index(units, width, "unit")
             original = meta.get("units") or list(range(width))
             meta["units"] = [int(original[i]) for i in chosen]
@@ -153,7 +151,7 @@ class Trace(Mapping[str, np.ndarray]):
     def load(cls, path: str | os.PathLike) -> Trace:
         """Read a trace file; any problem is a one-line `ExplainerError` naming the file."""
         arrays, meta = read_artifact(path, "trace", SCHEMA)
-        bad = [n for n in arrays if not _NAME.match(n)]
+        bad = [n for n in arrays if not N.NAME_PATTERN.match(n)]
         if bad:
             raise ExplainerError(f"'{path}' holds arrays that are not trace names ({', '.join(bad[:3])}); it is damaged")
         if not arrays:

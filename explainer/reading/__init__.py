@@ -1,0 +1,45 @@
+"""The reading layer: every question a renderer asks of a trace, answered once (numpy only).
+
+Figures, scenes, the lecture and the page import their facts from here and compute none
+themselves, so two pictures of the same trace always agree on which layer, which units,
+which step and what it means.
+
+    >>> from explainer import reading
+    >>> from explainer.trace import Trace
+    >>> t = Trace.load("assets/traces/language-lstm.safetensors")
+    >>> reading.top_layer(t), reading.default_step(t), reading.step_label(t, 10, "zh")
+    (0, 10, '男')
+    >>> found = reading.found_units(t)
+    >>> found.name, found.numbers, found.signs
+    ('layers.0.c', [7, 5, 22], [-1, -1, -1])
+    >>> reading.forget_verdict(t[reading.gate(0, "f")][0, 10, found.columns])
+    'dropped'
+    >>> reading.number(-0.7), reading.events(t).gender_words
+    ('−0.70', [2, 10])
+
+Modules: `layers` (layers present, top layer, `--layer`), `units` (original numbers,
+discovered units, `--units`), `steps` (labels, default step, `--step`, `--row`), `passage`
+(a language passage's events and the model's answers), `verdicts` (what a value means),
+`numbers` (formatting, colour limits), `shown` (which layer and row, interventions).
+The name builders (`gate`, `state`, `name_of`, the sigmoid gates) come from `explainer.names`.
+"""
+
+from ..names import SIGMOID_GATES, gate, is_sigmoid, letter_of, letters, name_of, state
+from .layers import check_layer, layers, num_layers, top_layer
+from .numbers import cell_limit, mse, nice_limit, number, numbers, signed_limit
+from .passage import Events, Passage, Question, Slot, events
+from .shown import intervened, shown
+from .steps import check_row, check_step, default_step, has_words, step_label, step_labels
+from .units import FoundUnits, check_units, columns_of, found_units, largest_units, unit_numbers, width
+from .verdicts import DROPPED, KEPT, forget_verdict
+
+__all__ = [
+    "SIGMOID_GATES", "gate", "is_sigmoid", "letter_of", "letters", "name_of", "state",
+    "check_layer", "layers", "num_layers", "top_layer",
+    "cell_limit", "mse", "nice_limit", "number", "numbers", "signed_limit",
+    "Events", "Passage", "Question", "Slot", "events",
+    "intervened", "shown",
+    "check_row", "check_step", "default_step", "has_words", "step_label", "step_labels",
+    "FoundUnits", "check_units", "columns_of", "found_units", "largest_units", "unit_numbers", "width",
+    "DROPPED", "KEPT", "forget_verdict",
+]
