@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from ..files import check_writable
+from ..quality import QUALITIES, describe
+from ..style import LANGS
 
 
 def _writable(ctx: click.Context, param: click.Parameter, value):
@@ -19,8 +21,36 @@ def output(help: str, required: bool = True):
                         callback=_writable, help=help)
 
 
-lang = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+lang = click.option("--lang", type=click.Choice(list(LANGS)), default="en", show_default=True,
                     help="Language of labels and words.")
 
 
 force = click.option("--force", is_flag=True, help="Replace the output file even if explainer did not make it.")
+
+
+def quality(default: str = "l"):
+    """-q/--quality: one letter of the quality table."""
+    return click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default=default, show_default=True,
+                        help=describe() + ".")
+
+
+def _units(ctx: click.Context, param: click.Parameter, value):
+    """'0,3,7' (or '0 3 7') -> [0, 3, 7]."""
+    if value is None:
+        return None
+    parts = [p for p in value.replace(",", " ").split() if p]
+    try:
+        units = [int(p) for p in parts]
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a list of unit numbers; write e.g. --units 0,3,7") from None
+    if not units:
+        raise click.BadParameter("give one or more unit numbers, e.g. --units 0,3,7")
+    return units
+
+
+layer = click.option("--layer", type=int, default=None,
+                     help="Layer to show [default: the top layer, whose h the readout sees].")
+units = click.option("--units", default=None, callback=_units, metavar="N,N,...",
+                     help="Units to show, by their numbers in the model [default: the discovered ones, else the largest].")
+row = click.option("--row", type=int, default=None, help="Batch row (sequence) to show [default: 0].")
+step = click.option("--step", type=int, default=None, help="Time step to explain [default: the trace's telling step].")
