@@ -16,7 +16,7 @@ import warnings
 import torch
 
 import explainer
-from explainer.record import RecordingSize
+from explainer.recorder import RecordingSize
 
 SHAPES = [  # (time, batch, input, hidden), target ratio
     ((1000, 64, 32, 128), 1.5),

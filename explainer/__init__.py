@@ -8,8 +8,8 @@ Record what an RNN, LSTM or GRU does at every step, then draw it:
     >>> t.names[:4]
     ['input', 'layers.0.h', 'layers.0.c', 'layers.0.gates.i']
 
-Nothing here reads configuration or imports torch-heavy modules at import time beyond
-what `record` needs.
+Nothing here reads configuration or imports torch at import time: `record` (in
+`explainer/recorder.py`) is imported on first use, so drawing code stays torch-free.
 """
 
 from .errors import ExplainerError
@@ -22,8 +22,8 @@ __all__ = ["record", "Trace", "ExplainerError", "__version__"]
 def __getattr__(name: str):
     # `record` pulls in torch; import it on first use so drawing code stays torch-free.
     if name == "record":
-        from .record import record
+        from .recorder import record
 
-        globals()["record"] = record  # shadow the submodule of the same name
+        globals()["record"] = record
         return record
     raise AttributeError(f"module 'explainer' has no attribute {name!r}")

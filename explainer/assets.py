@@ -3,6 +3,8 @@
 Rendering never waits for training: every figure and scene falls back to these. They
 are made by `scripts/make_assets.py` (deterministic: the same bytes on every run).
 
+    assets/checkpoints/<task>-<model>[-<preset>].safetensors   every shipped preset of every task
+                                                (the preset is named when a task ships several):
     assets/checkpoints/sine-{rnn,lstm,gru}-{seed,tuned}.safetensors
     assets/checkpoints/language-{rnn,lstm,gru}.safetensors
     assets/checkpoints/sine-rnn-{sequential,epochs,random}.safetensors
@@ -22,19 +24,33 @@ import os
 from pathlib import Path
 
 from .errors import ExplainerError
+from .kinds import KIND, MODELS
+from .tasks import registry
 
 
 def root() -> Path:
     return Path(os.environ.get("EXPLAINER_ASSETS") or Path(__file__).resolve().parent.parent / "assets")
 
 
-def checkpoint_name(task: str, kind: str, preset: str | None = None) -> str:
-    kind = {"rnn_tanh": "rnn"}.get(kind, kind)
-    return f"sine-{kind}-{preset or 'tuned'}" if task == "sine" else f"language-{kind}"
+def checkpoint_name(task: str, model: str, preset: str | None = None) -> str:
+    """'sine-rnn-seed', 'language-lstm': the task, the model's family, and the preset where the task ships several.
+
+    `model` is a kind or a family (`rnn_tanh` or `rnn`); preset None is the task's first shipped one.
+    """
+    spec = registry.get(task)
+    if model not in MODELS:
+        raise ExplainerError(f"unknown model {model!r}; valid: {', '.join(MODELS)}")
+    kind = MODELS[model]
+    shipped = spec.shipped_presets()
+    preset = preset or shipped[0]
+    family = KIND[kind].family
+    name = f"{task}-{family if MODELS[family] == kind else kind}"
+    return f"{name}-{preset}" if len(shipped) > 1 else name
 
 
-def checkpoint_path(task: str = "sine", kind: str = "lstm", preset: str | None = None) -> Path:
-    return _existing(root() / "checkpoints" / f"{checkpoint_name(task, kind, preset)}.safetensors")
+def checkpoint_path(task: str, model: str, preset: str | None = None) -> Path:
+    """A shipped checkpoint, e.g. `checkpoint_path("sine", "rnn", "seed")`."""
+    return _existing(root() / "checkpoints" / f"{checkpoint_name(task, model, preset)}.safetensors")
 
 
 def trace_path(name: str) -> Path:

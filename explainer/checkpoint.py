@@ -6,9 +6,12 @@ and JSON metadata with a schema version:
     model     the architecture (`TaskModel.config()`), enough to rebuild it
     train     the training configuration (task, preset, seed, optimizer, ...)
     history   the loss of every update (and per epoch, where there are epochs)
-    metrics   sine: mse_single, mse_multi, noise_floor; language: accuracy_by_distance, ...
+    metrics   what the task measures (its `Task.metrics`): sine mse_single, ...; language accuracy_by_distance, ...
     eval      what the figures draw: predictions on the test range, ...
     units     discovered units (e.g. those whose cell state carries the subject's gender)
+
+Which metrics and sections a checkpoint of a task must hold is declared by the task
+(`explainer/tasks/registry.py`), and checked on every read.
 
 No pickle anywhere. `read_meta` reads the metadata without torch, for figures;
 `Checkpoint.load` rebuilds the model.
@@ -27,10 +30,12 @@ from typing import Any
 import numpy as np
 
 from .errors import ExplainerError
-from .files import read_artifact, write_artifact
+from .files import SCHEMAS, read_artifact, write_artifact
+from .kinds import KIND
+from .tasks.registry import tasks
 
-#: Version of the checkpoint layout; files with a larger number are refused.
-SCHEMA = 1
+#: Version of the checkpoint layout (kept in `files.SCHEMAS`); files with a larger number are refused.
+SCHEMA = SCHEMAS["checkpoint"]
 
 
 def read_meta(path: str | os.PathLike) -> dict[str, Any]:
@@ -42,22 +47,27 @@ def read_meta(path: str | os.PathLike) -> dict[str, Any]:
 
 def _check_meta(path, meta: dict[str, Any]) -> None:
     """The sections and fields every reader relies on, with the types they expect."""
-    from .names import KINDS
-
     for key in ("model", "train", "metrics"):
         if not isinstance(meta.get(key), dict):
             raise ExplainerError(f"'{path}' is a damaged checkpoint: its metadata has no {key!r} section")
     problems = []
-    if meta["model"].get("kind") not in KINDS:
+    kind = meta["model"].get("kind")
+    if not (isinstance(kind, str) and kind in KIND):
         problems.append("the model's cell kind")
-    if meta["train"].get("task") not in ("sine", "language"):
+    task = tasks().get(meta["train"].get("task")) if isinstance(meta["train"].get("task"), str) else None
+    if task is None:
         problems.append("the task")
+    else:
+        missing = [k for k in task.metrics if k not in meta["metrics"]]
+        if missing:
+            problems.append(f"the {task.name} metrics ({', '.join(missing)})")
+        problems += [f"the {key} section" for key in task.sections if not isinstance(meta.get(key), dict)]
     history = meta.get("history", {})
     if not isinstance(history, dict) or not isinstance(history.get("loss", []), list) or not all(
             isinstance(v, (int, float)) for v in history.get("loss", [])):
         problems.append("the training history")
     for key in ("eval", "units"):
-        if key in meta and not isinstance(meta[key], dict):
+        if key in meta and not isinstance(meta[key], dict) and f"the {key} section" not in problems:
             problems.append(f"the {key} section")
     if problems:
         raise ExplainerError(f"'{path}' is a damaged checkpoint: {', '.join(problems)} cannot be read")

@@ -7,6 +7,9 @@ dictionary. (One key, because safetensors writes several keys in a random order,
 same inputs must give the same bytes.) Nothing here ever unpickles: a `torch.save` or pickle file is
 recognised by its first bytes and refused, because loading one can run code.
 
+The schema versions of both kinds live here (`SCHEMAS`), so this module needs neither
+`trace.py` nor `checkpoint.py`; they read their own version from it.
+
 Every output goes through `atomic_output`: it is written under a temporary name beside
 the target and renamed at the end, so an interrupted or failed run never leaves half a
 file behind and never destroys the previous one.
@@ -26,6 +29,9 @@ from typing import Any
 import numpy as np
 
 from .errors import ExplainerError
+
+#: Version of each file layout this explainer writes and reads; files with a larger number are refused.
+SCHEMAS = {"trace": 1, "checkpoint": 1}
 
 _PICKLE_MAGIC = (b"PK\x03\x04", b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
 _HINTS = {
@@ -157,12 +163,13 @@ def _read(path, kind: str | None, schema: int | None, arrays: bool):
     from safetensors import SafetensorError, safe_open
 
     path = Path(path)
-    what = kind or "explainer"
+    what = kind or "explainer"  # "a trace file", "an explainer file"
+    article = "an" if what[0] in "aeiou" else "a"
     hint = _HINTS.get(kind or "", "give a trace or a checkpoint made by explainer")
     if not path.exists():
         raise ExplainerError(f"no such file '{path}'; {hint}")
     if path.is_dir():
-        raise ExplainerError(f"'{path}' is a directory, not a {what} file")
+        raise ExplainerError(f"'{path}' is a directory, not {article} {what} file")
     try:
         with open(path, "rb") as f:
             head = f.read(8)
@@ -190,15 +197,14 @@ def _read(path, kind: str | None, schema: int | None, arrays: bool):
         raise ExplainerError(f"'{path}' has damaged metadata (not a JSON object)") from None
     fmt = str(document.get("format", ""))
     if not fmt.startswith("explainer."):
-        raise ExplainerError(f"'{path}' is a safetensors file but not an explainer {what} file; {hint}")
+        ours = f"an explainer {kind} file" if kind else "an explainer file"
+        raise ExplainerError(f"'{path}' is a safetensors file but not {ours}; {hint}")
     found = fmt.removeprefix("explainer.")
-    if found not in _HINTS:
+    if found not in SCHEMAS:
         raise ExplainerError(f"'{path}' is an explainer file of an unknown kind {found!r}; upgrade explainer to read it")
     if kind is not None and found != kind:
         raise ExplainerError(f"'{path}' is an explainer {found}, not a {kind}; {hint}")
-    from . import checkpoint, trace  # noqa: F401  (schemas live beside their formats)
-
-    limit = schema if schema is not None else {"trace": trace.SCHEMA, "checkpoint": checkpoint.SCHEMA}[found]
+    limit = schema if schema is not None else SCHEMAS[found]
     version = document.get("schema")
     if not isinstance(version, int) or isinstance(version, bool):
         raise ExplainerError(f"'{path}' has no valid schema version; it is damaged")

@@ -5,10 +5,14 @@ says which gates it has (in torch's row order inside `weight_ih` / `weight_hh`),
 them are sigmoids (values in [0, 1], drawn white -> colour; the others are tanh and signed),
 whether it carries a cell state, and where its torch-side pieces live: the step function
 (the formulas, `explainer/models/cells.py`), the torch module class and the fused kernel.
-Those are written as names, resolved by `explainer.models`, so this table stays torch-free
-and the drawing code can read it.
+Those are written as names, resolved by `explainer/models/resolve.py`, so this table stays
+torch-free and the drawing code can read it.
 
-A new cell kind is one row here plus its step function in `models/cells.py`.
+A new cell kind is one row here plus its step function in `models/cells.py`. A kind that
+torch lacks leaves `torch_class` and `fused` empty: it is then recorded and trained through
+the explicit loop (no fused kernel), and cannot be converted from or to a torch module.
+Fast recording of a new kind's gates needs its bulk recovery in `models/replay.py`
+(`RECOVER`); without one it is recorded through the loop, with the same values.
 
     >>> KIND["lstm"].gates, sorted(KIND["lstm"].sigmoid)
     (('i', 'f', 'g', 'o'), ['f', 'i', 'o'])
@@ -28,9 +32,10 @@ class CellKind:
     sigmoid: frozenset[str]  # the gates whose values lie in [0, 1]
     has_cell: bool  # records a cell state c (LSTM)
     step: str  # the step function in explainer.models.cells
-    torch_class: str  # the torch.nn class
-    fused: str  # torch's fused kernel (torch._VF.<fused>)
-    nonlinearity: str | None = None  # for the plain RNN: tanh or relu
+    torch_class: str | None  # the torch.nn class (None: torch has no such module)
+    fused: str | None  # torch's fused kernel, torch._VF.<fused> (None: the explicit loop only)
+    nonlinearity: str | None = None  # for the plain RNN: tanh or relu (passed to its step function)
+    projection: bool = False  # takes torch's proj_size (LSTM)
 
     @property
     def mode(self) -> str:
@@ -51,9 +56,19 @@ class CellKind:
 KINDS_TABLE: tuple[CellKind, ...] = (
     CellKind("rnn_tanh", (), frozenset(), False, "rnn_step", "RNN", "rnn_tanh", "tanh"),
     CellKind("rnn_relu", (), frozenset(), False, "rnn_step", "RNN", "rnn_relu", "relu"),
-    CellKind("lstm", ("i", "f", "g", "o"), frozenset("ifo"), True, "lstm_step", "LSTM", "lstm"),
+    CellKind("lstm", ("i", "f", "g", "o"), frozenset("ifo"), True, "lstm_step", "LSTM", "lstm", projection=True),
     CellKind("gru", ("r", "z", "n"), frozenset("rz"), False, "gru_step", "GRU", "gru"),
 )
 
 #: name -> row
 KIND: dict[str, CellKind] = {k.name: k for k in KINDS_TABLE}
+
+#: torch's `RNNBase.mode` ("LSTM", "RNN_TANH", ...) -> name
+MODES: dict[str, str] = {k.mode: k.name for k in KINDS_TABLE}
+
+#: The families, in table order: what `--model` offers (rnn, lstm, gru).
+FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(k.family for k in KINDS_TABLE))
+
+#: What a person may call a model -> its kind: a family means its first row (rnn -> rnn_tanh).
+MODELS: dict[str, str] = {**{f: next(k.name for k in KINDS_TABLE if k.family == f) for f in FAMILIES},
+                          **{k.name: k.name for k in KINDS_TABLE}}

@@ -28,10 +28,10 @@ import numpy as np
 
 from . import names as N
 from .errors import ExplainerError, UnknownNameError
-from .files import read_artifact, write_artifact
+from .files import SCHEMAS, read_artifact, write_artifact
 
-#: Version of the trace file layout; files with a larger number are refused.
-SCHEMA = 1
+#: Version of the trace layout (kept in `files.SCHEMAS`); files with a larger number are refused.
+SCHEMA = SCHEMAS["trace"]
 
 
 Index = int | slice | range | Iterable[int] | None

@@ -4,6 +4,9 @@
     python scripts/make_assets.py --only sine
     python scripts/make_assets.py --only strategies   # the FAQ's training strategies (seconds)
 
+Every registered task is trained with each of its shipped presets for each model family
+(rnn, lstm, gru), and recorded on its explanation inputs.
+
 Deterministic: the same code gives the same bytes, so a re-run changes nothing in git.
 """
 
@@ -17,26 +20,23 @@ import torch
 
 from explainer.assets import checkpoint_name, root
 from explainer.explain import default_traces
+from explainer.kinds import FAMILIES
+from explainer.tasks.registry import tasks
 from explainer.training import preset_config, train
-
-KINDS = ["rnn", "lstm", "gru"]
 #: The FAQ's training strategies on the source's RNN; epochs and random make the same 5 x 310 updates.
 STRATEGIES = ["sequential", "epochs", "random"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["sine", "language", "strategies"], default=None)
+    parser.add_argument("--only", choices=[*tasks(), "strategies"], default=None)
     args = parser.parse_args()
     torch.set_num_threads(2)  # fixed, so the bytes do not depend on the machine's core count
     out = root()
     (out / "checkpoints").mkdir(parents=True, exist_ok=True)
     (out / "traces").mkdir(parents=True, exist_ok=True)
-    jobs = []
-    if args.only in (None, "sine"):
-        jobs += [("sine", kind, preset) for kind in KINDS for preset in ("seed", "tuned")]
-    if args.only in (None, "language"):
-        jobs += [("language", kind, "tuned") for kind in KINDS]
+    jobs = [(name, kind, preset) for name, task in tasks().items() if args.only in (None, name)
+            for kind in FAMILIES for preset in task.shipped_presets()]
     for task, kind, preset in jobs:
         name = checkpoint_name(task, kind, preset)
         start = time.perf_counter()
@@ -47,6 +47,7 @@ def main() -> None:
             trace.save(out / "traces" / f"{trace_name}.safetensors")
         print(f"{name:<20} {seconds:6.1f} s  {_headline(ckpt.meta)}", file=sys.stderr)
     if args.only in (None, "strategies"):
+        # The FAQ's training strategies on the source's RNN; epochs and random make the same 5 x 310 updates.
         for strategy in STRATEGIES:  # checkpoints only: the strategies figure reads their loss and metrics
             name = f"sine-rnn-{strategy}"
             start = time.perf_counter()
@@ -57,10 +58,8 @@ def main() -> None:
 
 
 def _headline(meta: dict) -> str:
-    m = meta["metrics"]
-    if "mse_single" in m:
-        return f"single {m['mse_single']:.4f} multi {m['mse_multi']:.4f} floor {m['noise_floor']:.4f}"
-    return "accuracy by distance " + " ".join(f"{a:.2f}" for a in m["accuracy_by_distance"].values())
+    """The task's first summary line (sine: the single-step MSE; language: accuracy by distance)."""
+    return tasks()[meta["train"]["task"]].summary(meta)[0]
 
 
 if __name__ == "__main__":

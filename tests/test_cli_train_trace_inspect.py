@@ -109,6 +109,32 @@ def test_bad_input_is_one_line_and_writes_nothing(run, tmp_path):
     assert_one_line_error(run("inspect", garbage), "not a readable explainer file")
 
 
+def test_inspect_of_a_safetensors_file_that_is_not_ours(run, tmp_path):
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    path = tmp_path / "weights.safetensors"
+    save_file({"weight": np.zeros((2, 2), np.float32)}, path)
+    result = run("inspect", path)
+    assert_one_line_error(result, r"is a safetensors file but not an explainer file; give a trace or a checkpoint made by explainer$")
+    assert "explainer explainer" not in result.output
+
+
+@pytest.mark.parametrize("task,args,refused", [
+    ("language", ["--seq-len", 5], "--seq-len"),
+    ("language", ["--features", "cos"], "--features"),
+    ("language", ["--strategy", "random", "--epochs", 3], "--strategy, --epochs"),
+    ("sine", ["--embed-size", 8], "--embed-size"),
+])
+def test_train_refuses_an_option_its_task_does_not_take(run, tmp_path, task, args, refused):
+    out = tmp_path / "c.safetensors"
+    result = run("train", task, *args, "-o", out)
+    takes = {"language": "--embed-size, --max-filler, --short, --distractors",
+             "sine": "--seq-len, --strategy, --epochs, --features"}[task]
+    assert_one_line_error(result, f"the {task} task does not take {refused}; it takes --model, --preset, .*--hidden, .*{takes}$")
+    assert not out.exists()
+
+
 def test_usage_errors_exit_2(run):
     result = CliRunner().invoke(cli, ["train", "poetry", "-o", "x"])
     assert result.exit_code == 2 and "poetry" in result.output

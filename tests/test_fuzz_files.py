@@ -21,7 +21,7 @@ from explainer.checkpoint import Checkpoint, read_meta
 from explainer.describe import describe
 
 TRACE = trace_path("sine-lstm-seed").read_bytes()
-CHECKPOINT = checkpoint_path("sine-rnn-seed").read_bytes()
+CHECKPOINT = checkpoint_path("sine", "rnn", "seed").read_bytes()
 FUZZ = settings(max_examples=300, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 LOADERS = {"trace": [Trace.load, describe], "checkpoint": [Checkpoint.load, read_meta, describe]}
 

@@ -117,6 +117,18 @@ def test_record_refuses_what_it_cannot_record():
         explainer.record(torch.nn.GRU(2, 2), torch.randn(3, 2), steps=["a", "b"])
 
 
+def test_token_ids_given_to_a_module_without_embedding_say_they_need_one():
+    ids = torch.tensor([[1, 4, 2, 8, 5, 7, 3]])  # [batch, time] integer token ids
+    expected = (r"^this LSTM reads float vectors \[time, batch, 3\]; token ids \(an integer tensor\) need an embedding "
+                r"first: record a model with an nn.Embedding, or embed the ids yourself$")
+    with pytest.raises(ExplainerError, match=expected):
+        explainer.record(torch.nn.LSTM(3, 5), ids)
+    with pytest.raises(ExplainerError, match=r"^this GRU reads float vectors \[batch, time, 2\]; token ids"):
+        explainer.record(torch.nn.GRU(2, 5, batch_first=True), ids[0])
+    with pytest.raises(ExplainerError, match="^this RNN reads float vectors"):
+        RNN(3, 4)(ids)
+
+
 def test_nonfinite_values_are_counted_in_the_meta():
     x = torch.randn(4, 2)
     x[2, 0] = float("nan")

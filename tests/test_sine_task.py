@@ -75,5 +75,7 @@ def test_extra_feature_columns_for_input_size_above_one():
 def test_bad_task_arguments():
     with pytest.raises(ExplainerError, match="unknown feature 'wind'; valid: cos, diff, lag3"):
         make_data(0, features=("wind",))
-    with pytest.raises(ExplainerError, match="seq_len must be between 1 and 200"):
+    with pytest.raises(ExplainerError, match="sequence length must be a positive integer, got 0"):
         make_data(0, seq_len=0)
+    with pytest.raises(ExplainerError, match="sequence length 201 is longer than the 320 training points allow"):
+        make_data(0, seq_len=201)

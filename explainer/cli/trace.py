@@ -1,28 +1,39 @@
-"""`explainer trace`: record a checkpoint's model on its explanation input."""
+"""`explainer trace`: record a checkpoint's model on its explanation input.
+
+Which inputs a checkpoint can be explained on is its task's (`Task.trace_options`): every
+task's options are offered, marked with the tasks that take them; one of another task is
+refused in one line.
+"""
 
 from __future__ import annotations
 
 import click
 
+from ..tasks.registry import tasks
 from . import options
+from .train import click_option, offered
 
 
-@click.command()
-@click.argument("checkpoint", type=click.Path())
-@options.output("Trace to write (.safetensors).")
-@click.option("--start", type=int, default=None, help="Sine: first data point of the window [default: 310, the first test window].")
-@click.option("--steps", type=int, default=None, help="Sine: points to record [default: the window length]; 80 from 320 is the whole test range.")
-@click.option("--windows", type=int, default=1, show_default=True,
-              help="Sine: record this many consecutive windows as batch rows (for sliding-window pictures).")
-@click.option("--text", default=None, help='Language: your own passage, e.g. "Alice is a female teacher, she loves music".')
-@click.option("--passage", type=click.Choice(["source", "long"]), default="source", show_default=True,
-              help="Language: the source's two-subject passage, or a long one (60 filler tokens).")
-@options.lang
-@click.option("--names", multiple=True, help="Record only these names or glob patterns (repeatable), e.g. 'layers.*.gates.f'.")
-@click.option("--float16", is_flag=True, help="Store the arrays as float16 (half the size).")
-@options.force
-def command(checkpoint, output, start, steps, windows, text, passage, lang, names, float16, force) -> None:
-    """Record a checkpoint's states and gates."""
+def _decorate(fn):
+    decorators = [
+        click.command(help="Record a checkpoint's states and gates.\n\nThe input it is recorded on depends on the "
+                           "checkpoint's task: " + "; ".join(f"{t.name}: {', '.join(o.flag for o in t.trace_options)}"
+                                                            for t in tasks().values()) + "."),
+        click.argument("checkpoint", type=click.Path()),
+        options.output("Trace to write (.safetensors)."),
+        *(click_option(o, takers) for o, takers in offered("trace_options").values()),
+        click.option("--names", multiple=True,
+                     help="Record only these names or glob patterns (repeatable), e.g. 'layers.*.gates.f'."),
+        click.option("--float16", is_flag=True, help="Store the arrays as float16 (half the size)."),
+        options.force,
+    ]
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn
+
+
+@_decorate
+def command(checkpoint, output, names, float16, force, **given) -> None:
     from ..files import check_output
 
     check_output(output, force)
@@ -30,8 +41,7 @@ def command(checkpoint, output, start, steps, windows, text, passage, lang, name
     from ..explain import trace_checkpoint
 
     ckpt = Checkpoint.load(checkpoint)
-    trace = trace_checkpoint(ckpt, start=start, steps=steps, windows=windows, text=text, lang=lang, passage=passage,
-                             names=list(names) or None, dtype="float16" if float16 else "float32")
+    trace = trace_checkpoint(ckpt, names=list(names) or None, dtype="float16" if float16 else "float32", **given)
     trace.save(output)
     click.echo(f"recorded {len(trace)} arrays over {trace.num_steps} steps ({trace.kind}, {ckpt.task})")
     click.echo(f"steps: {' '.join(trace.steps[:12])}{' …' if trace.num_steps > 12 else ''}")

@@ -5,6 +5,11 @@ gate order, applied to one step of a batch. The input projection `W_ih x_t + b_i
 computed for all steps at once by the caller (it does not depend on the recurrence), so
 each function receives `xw`, the projected input of this step.
 
+Every step function has one signature, `step(xw, h, c, w, tap) -> (h, c)`, with c None
+for kinds without a cell state; a row's own options (the RNN's nonlinearity) come as
+keywords. The cell-kind table (`explainer/kinds.py`) names each kind's step function, so
+the loop in `recurrent.py` never asks which kind it runs.
+
 Every intermediate value passes through `tap(name, value)`. By default it returns the
 value unchanged; the recorder uses it to keep a copy, and interventions use it to replace
 the value (a forget gate held open), so that everything downstream follows from the
@@ -20,6 +25,8 @@ import torch
 from torch import Tensor
 
 Tap = Callable[[str, Tensor], Tensor]
+#: step(xw, h, c, w, tap) -> (h, c): one time step of one direction of one layer.
+Step = Callable[..., "tuple[Tensor, Tensor | None]"]
 
 
 def no_tap(name: str, value: Tensor) -> Tensor:
@@ -41,11 +48,12 @@ def _hidden_term(h: Tensor, w: LayerWeights) -> Tensor:
     return hw if w.bias_hh is None else hw + w.bias_hh
 
 
-def rnn_step(xw: Tensor, h: Tensor, w: LayerWeights, nonlinearity: str, tap: Tap = no_tap) -> Tensor:
+def rnn_step(xw: Tensor, h: Tensor, c: None, w: LayerWeights, tap: Tap = no_tap, *,
+             nonlinearity: str = "tanh") -> tuple[Tensor, None]:
     """h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)  (or relu)."""
     pre = xw + _hidden_term(h, w)  # [batch, hidden]
     h = torch.tanh(pre) if nonlinearity == "tanh" else torch.relu(pre)
-    return tap("h", h)
+    return tap("h", h), None
 
 
 def lstm_step(xw: Tensor, h: Tensor, c: Tensor, w: LayerWeights, tap: Tap = no_tap) -> tuple[Tensor, Tensor]:
@@ -67,7 +75,7 @@ def lstm_step(xw: Tensor, h: Tensor, c: Tensor, w: LayerWeights, tap: Tap = no_t
     return tap("h", h), c
 
 
-def gru_step(xw: Tensor, h: Tensor, w: LayerWeights, tap: Tap = no_tap) -> Tensor:
+def gru_step(xw: Tensor, h: Tensor, c: None, w: LayerWeights, tap: Tap = no_tap) -> tuple[Tensor, None]:
     """torch's GRU, gate order r, z, n:
 
         r = σ(W_ir x + b_ir + W_hr h + b_hr),  z = σ(W_iz x + b_iz + W_hz h + b_hz)
@@ -79,4 +87,4 @@ def gru_step(xw: Tensor, h: Tensor, w: LayerWeights, tap: Tap = no_tap) -> Tenso
     r = tap("gates.r", torch.sigmoid(xr + hr))
     z = tap("gates.z", torch.sigmoid(xz + hz))
     n = tap("gates.n", torch.tanh(xn + r * hn))
-    return tap("h", (1 - z) * n + z * h)
+    return tap("h", (1 - z) * n + z * h), None

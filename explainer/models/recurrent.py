@@ -17,7 +17,8 @@ back:
 
 `forward` is the readable reference: a loop over layers, directions and steps calling
 the cell formulas in `cells.py`. `fast` computes the same thing with torch's fused
-kernel and the same parameters; training uses it.
+kernel and the same parameters; training uses it. Which formulas, which torch class and
+which kernel belong to a kind is read from the cell-kind table (`explainer/kinds.py`).
 """
 
 from __future__ import annotations
@@ -28,24 +29,28 @@ import torch
 from torch import Tensor, nn
 
 from ..errors import ExplainerError
-from .cells import Tap, gru_step, lstm_step, rnn_step
-from .spec import CoreSpec, Inputs, fused
+from ..kinds import KIND, KINDS_TABLE, MODES
+from .cells import Tap, no_tap
+from .resolve import step, torch_class
+from .spec import CoreSpec, Inputs, fused, has_fused
+
 
 class Recurrent(nn.Module):
-    """Base of the instrumented cores; use `RNN`, `LSTM` or `GRU`."""
-
-    _torch_class: type[nn.RNNBase]
+    """Base of the instrumented cores; use `RNN`, `LSTM` or `GRU` (or this, given torch's mode)."""
 
     def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1,
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
                  bidirectional: bool = False, proj_size: int = 0) -> None:
         super().__init__()
+        if mode not in MODES:
+            raise ExplainerError(f"unknown recurrent mode {mode!r}; valid: {', '.join(MODES)}")
         for name, value, low in (("input_size", input_size, 1), ("hidden_size", hidden_size, 1),
                                  ("num_layers", num_layers, 1), ("proj_size", proj_size, 0)):
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
                 raise ExplainerError(f"{name} must be an integer >= {low}, got {value!r}")
-        if proj_size and mode != "LSTM":
-            raise ExplainerError("proj_size is only available for LSTM")
+        if proj_size and not KIND[MODES[mode]].projection:
+            takes = sorted({k.family.upper() for k in KINDS_TABLE if k.projection})
+            raise ExplainerError(f"proj_size is only available for {' and '.join(takes)}")
         if proj_size >= hidden_size and proj_size:
             raise ExplainerError(f"proj_size ({proj_size}) must be smaller than hidden_size ({hidden_size})")
         if not 0.0 <= float(dropout) <= 1.0:
@@ -103,6 +108,7 @@ class Recurrent(nn.Module):
         intermediate value: gates, c and h of each step.
         """
         spec = self.spec
+        cell = step(spec.kind)
         time = x.shape[0]
         layer_input = x  # [time, batch, input]
         h_n, c_n = [], []
@@ -117,10 +123,10 @@ class Recurrent(nn.Module):
                 h, c = h0[k], (c0[k] if c0 is not None else None)
                 steps: list[Tensor] = [x.new_empty(0)] * time
                 for t in (reversed(range(time)) if reverse else range(time)):
-                    step_tap: Tap | None = None
+                    step_tap: Tap = no_tap
                     if tap is not None:
                         step_tap = lambda name, v, _l=layer, _r=reverse, _t=t: tap(_l, _r, _t, name, v)  # noqa: E731
-                    h, c = _step(spec.kind, xw[t], h, c, w, step_tap)
+                    h, c = cell(xw[t], h, c, w, step_tap)
                     steps[t] = h
                 outputs.append(torch.stack(steps))  # [time, batch, out]
                 h_n.append(h)
@@ -133,7 +139,12 @@ class Recurrent(nn.Module):
 
     # -- the same computation through torch's fused kernel -----------------------------
     def fast(self, input: Tensor, hx: Tensor | tuple[Tensor, Tensor] | None = None):
-        """What `forward` returns, computed by torch's fused kernel with these parameters."""
+        """What `forward` returns, computed by torch's fused kernel with these parameters.
+
+        A kind torch has no kernel for runs the explicit loop.
+        """
+        if not has_fused(self.spec):
+            return self.forward(input, hx)
         inputs = Inputs.prepare(self.spec, input, hx)
         out, h_n, c_n = fused(self.spec, self, inputs.x, inputs.h0, inputs.c0)
         state = (inputs.state(h_n), inputs.state(c_n)) if c_n is not None else inputs.state(h_n)
@@ -144,42 +155,32 @@ class Recurrent(nn.Module):
     def from_torch(cls, module: nn.RNNBase) -> Recurrent:
         """An instrumented copy of a `torch.nn.RNN/LSTM/GRU` (weights copied)."""
         spec = CoreSpec.of(module)
-        target = {"lstm": LSTM, "gru": GRU}.get(spec.kind, RNN)
+        target = _class_of(spec.kind)
         if cls is not Recurrent and cls is not target:
             raise ExplainerError(f"cannot load a torch {spec.kind} into {cls.__name__}; use {target.__name__}.from_torch")
-        ours = target._from_spec(spec)
+        ours = Recurrent.from_spec(spec)
         ours.load_state_dict(module.state_dict())
         return ours.to(next(module.parameters()).dtype).train(module.training)
 
     def to_torch(self) -> nn.RNNBase:
         """A `torch.nn.RNN/LSTM/GRU` with these weights."""
         spec = self.spec
-        kwargs = dict(input_size=spec.input_size, hidden_size=spec.hidden_size, num_layers=spec.num_layers,
-                      bias=spec.bias, batch_first=spec.batch_first, dropout=spec.dropout,
-                      bidirectional=spec.bidirectional)
-        if spec.kind == "lstm":
-            module = nn.LSTM(proj_size=spec.proj_size, **kwargs)
-        elif spec.kind == "gru":
-            module = nn.GRU(**kwargs)
-        else:
-            module = nn.RNN(nonlinearity=spec.kind.split("_")[1], **kwargs)
+        theirs = torch_class(spec.kind)
+        if theirs is None:
+            raise ExplainerError(f"torch has no module for the {spec.kind} cell; keep the explainer core")
+        module = theirs(**spec.module_kwargs())
         module.load_state_dict(self.state_dict())
         return module.to(next(self.parameters()).dtype).train(self.training)
 
     @staticmethod
     def from_spec(spec: CoreSpec) -> Recurrent:
         """A freshly initialised core of the given configuration."""
-        target = {"lstm": LSTM, "gru": GRU}.get(spec.kind, RNN)
-        return target._from_spec(spec)
-
-
-def _step(kind: str, xw: Tensor, h: Tensor, c: Tensor | None, w, tap: Tap | None) -> tuple[Tensor, Tensor | None]:
-    kw = {} if tap is None else {"tap": tap}
-    if kind == "lstm":
-        return lstm_step(xw, h, c, w, **kw)
-    if kind == "gru":
-        return gru_step(xw, h, w, **kw), None
-    return rnn_step(xw, h, w, "tanh" if kind == "rnn_tanh" else "relu", **kw), None
+        target = _class_of(spec.kind)
+        kwargs = spec.module_kwargs()
+        if target is Recurrent:
+            kwargs.pop("nonlinearity", None)
+            return Recurrent(spec.mode, **kwargs)
+        return target(**kwargs)
 
 
 class RNN(Recurrent):
@@ -187,16 +188,12 @@ class RNN(Recurrent):
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False) -> None:
-        if nonlinearity not in ("tanh", "relu"):
-            raise ExplainerError(f"unknown nonlinearity {nonlinearity!r}; valid: tanh, relu")
-        super().__init__(f"RNN_{nonlinearity.upper()}", input_size, hidden_size, num_layers, bias,
+        rows = {k.nonlinearity: k for k in KINDS_TABLE if k.family == "rnn"}
+        if nonlinearity not in rows:
+            raise ExplainerError(f"unknown nonlinearity {nonlinearity!r}; valid: {', '.join(rows)}")
+        super().__init__(rows[nonlinearity].mode, input_size, hidden_size, num_layers, bias,
                          batch_first, dropout, bidirectional)
         self.nonlinearity = nonlinearity
-
-    @classmethod
-    def _from_spec(cls, s: CoreSpec) -> RNN:
-        return cls(s.input_size, s.hidden_size, s.num_layers, s.kind.split("_")[1], s.bias, s.batch_first,
-                   s.dropout, s.bidirectional)
 
 
 class LSTM(Recurrent):
@@ -208,11 +205,6 @@ class LSTM(Recurrent):
         super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first, dropout,
                          bidirectional, proj_size)
 
-    @classmethod
-    def _from_spec(cls, s: CoreSpec) -> LSTM:
-        return cls(s.input_size, s.hidden_size, s.num_layers, s.bias, s.batch_first, s.dropout,
-                   s.bidirectional, s.proj_size)
-
 
 class GRU(Recurrent):
     """GRU, as `torch.nn.GRU(input_size, hidden_size, num_layers=1, ...)`."""
@@ -221,9 +213,12 @@ class GRU(Recurrent):
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False) -> None:
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)
 
-    @classmethod
-    def _from_spec(cls, s: CoreSpec) -> GRU:
-        return cls(s.input_size, s.hidden_size, s.num_layers, s.bias, s.batch_first, s.dropout, s.bidirectional)
+
+def _class_of(kind: str) -> type[Recurrent]:
+    """Our module for a kind: the class named as torch's (RNN, LSTM, GRU), else the generic core."""
+    name = KIND[kind].torch_class
+    ours = globals().get(name) if name else None
+    return ours if isinstance(ours, type) and issubclass(ours, Recurrent) else Recurrent
 
 
 def from_torch(module: nn.RNNBase) -> Recurrent:

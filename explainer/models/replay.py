@@ -11,16 +11,26 @@ step. So, for each layer:
 4. for the LSTM, run the only true recurrence left, c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t,
    which is elementwise: `linear_scan`.
 
+Which gates are sigmoids and which tanh comes from the cell-kind table; how a kind's
+gates combine is its recovery function below (`RECOVER`). A kind with gates but no
+recovery function, or without a fused kernel, is recorded through the explicit loop
+instead (`can_replay`).
+
 The values equal the explicit loop's (and torch's) to float32 rounding; the parity tests
 check both against `torch.nn.*`.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
+
 import torch
 from torch import Tensor, nn
 
-from .spec import CoreSpec, fused
+from ..kinds import KIND, CellKind
+from ..names import layer_prefix, quantity, split, state
+from .spec import CoreSpec, fused, has_fused
 
 #: Below this many elements per step, the scan works on chunks of steps at once.
 _SMALL_STEP = 256
@@ -67,8 +77,6 @@ def replay(spec: CoreSpec, core: nn.Module, x: Tensor, h0: Tensor, c0: Tensor | 
 
     `wanted` holds full trace names; gates and c are only recomputed where asked for.
     """
-    from ..names import layer_prefix, split
-
     asked = {split(n) for n in wanted} - {None}
     values: dict[str, Tensor] = {}
     layer_input = x  # [time, batch, input]
@@ -79,9 +87,9 @@ def replay(spec: CoreSpec, core: nn.Module, x: Tensor, h0: Tensor, c0: Tensor | 
             prefix = layer_prefix(layer, reverse)
             k = layer * spec.num_directions + d
             h = out[..., d * spec.out_size:(d + 1) * spec.out_size]  # [time, batch, out]
-            if prefix + "h" in wanted:
-                values[prefix + "h"] = h
-            if any(lr[:2] == (layer, reverse) and lr[2] != "h" for lr in asked):
+            if state(layer, "h", reverse) in wanted:
+                values[state(layer, "h", reverse)] = h
+            if spec.kind in RECOVER and any(lr[:2] == (layer, reverse) and lr[2] != "h" for lr in asked):
                 states = _gates(spec, spec.weights(core, layer, reverse), layer_input, h, h0[k],
                                 c0[k] if c0 is not None else None, reverse)
                 values.update({prefix + name: v for name, v in states.items() if prefix + name in wanted})
@@ -93,32 +101,69 @@ def _gates(spec: CoreSpec, w, x: Tensor, h: Tensor, h_init: Tensor, c_init: Tens
            reverse: bool) -> dict[str, Tensor]:
     """All gates (and c) of one direction of one layer from its inputs and recorded h."""
     time, batch = h.shape[:2]
-    hidden = spec.hidden_size
     x2 = x.reshape(time * batch, -1)  # [time*batch, input]
     h2 = h.reshape(time * batch, -1)  # [time*batch, out]
     gx = x2 @ w.weight_ih.T  # [time*batch, G*hidden]
-    if spec.kind == "gru":
-        if w.bias_ih is not None:
-            gx += w.bias_ih
-        gh = _hidden_product(h2, h_init, w, batch, reverse)  # [time*batch, 3*hidden]
-        if w.bias_hh is not None:
-            gh += w.bias_hh
-        rz = gx[:, : 2 * hidden].add_(gh[:, : 2 * hidden]).sigmoid_()  # [time*batch, 2*hidden]
-        _tanh_(gx[:, 2 * hidden:].addcmul_(rz[:, :hidden], gh[:, 2 * hidden:]))  # n
-        g = gx.view(time, batch, 3 * hidden)
-        return {"gates.r": g[..., :hidden], "gates.z": g[..., hidden:2 * hidden], "gates.n": g[..., 2 * hidden:]}
-    if spec.kind != "lstm":
-        return {}
+    gates = RECOVER[spec.kind](spec, w, gx, h2, h_init, c_init, batch, reverse)  # each [time*batch, hidden]
+    return {name: v.view(time, batch, -1) for name, v in gates.items()}
+
+
+def _lstm(spec: CoreSpec, w, gx: Tensor, h2: Tensor, h_init: Tensor, c_init: Tensor, batch: int,
+          reverse: bool) -> dict[str, Tensor]:
+    """i, f, g, o from one sum of both products; then c_t = f ⊙ c_{t-1} + i ⊙ g by a scan."""
     _hidden_product(h2, h_init, w, batch, reverse, into=gx)
     if w.bias_ih is not None:
         gx += w.bias_ih + w.bias_hh
-    gx[:, : 2 * hidden].sigmoid_()  # i, f
-    _tanh_(gx[:, 2 * hidden:3 * hidden])  # g
-    gx[:, 3 * hidden:].sigmoid_()  # o
-    g = gx.view(time, batch, 4 * hidden)
-    i, f, cand, o = (g[..., k * hidden:(k + 1) * hidden] for k in range(4))  # each [time, batch, hidden]
-    c = linear_scan(f.contiguous(), i * cand, c_init, reverse)  # [time, batch, hidden], in i*cand's memory
-    return {"c": c, "gates.i": i, "gates.f": f, "gates.g": cand, "gates.o": o}
+    _activate_(gx, spec.row, spec.row.gates, spec.hidden_size)
+    gates = _blocks(gx, spec.row.gates, spec.hidden_size)  # each [time*batch, hidden]
+    i, f, g = (gates[quantity(letter)] for letter in ("i", "f", "g"))
+    shape = (gx.shape[0] // batch, batch, spec.hidden_size)  # [time, batch, hidden]
+    c = linear_scan(f.reshape(shape).contiguous(), (i * g).view(shape), c_init, reverse)  # in i*g's memory
+    return {"c": c, **gates}
+
+
+def _gru(spec: CoreSpec, w, gx: Tensor, h2: Tensor, h_init: Tensor, c_init: None, batch: int,
+         reverse: bool) -> dict[str, Tensor]:
+    """r, z from the sum of both products; n = tanh(its x part + r ⊙ its hidden part)."""
+    hidden = spec.hidden_size
+    if w.bias_ih is not None:
+        gx += w.bias_ih
+    gh = _hidden_product(h2, h_init, w, batch, reverse)  # [time*batch, 3*hidden]
+    if w.bias_hh is not None:
+        gh += w.bias_hh
+    gx[:, : 2 * hidden].add_(gh[:, : 2 * hidden])  # r, z
+    _activate_(gx, spec.row, spec.row.gates[:2], hidden)
+    gx[:, 2 * hidden:].addcmul_(gx[:, :hidden], gh[:, 2 * hidden:])  # n's argument: x part + r ⊙ hidden part
+    _activate_(gx, spec.row, spec.row.gates[2:], hidden)
+    return _blocks(gx, spec.row.gates, hidden)
+
+
+def _blocks(gx: Tensor, letters: tuple[str, ...], hidden: int) -> dict[str, Tensor]:
+    """{'gates.<letter>': its columns [rows, hidden]}, the gates in torch's row order."""
+    return {quantity(g): gx[:, k * hidden:(k + 1) * hidden] for k, g in enumerate(letters)}
+
+
+#: kind -> how its gates are recovered in bulk, (spec, w, X W_ih^T, h, h0, c0, batch, reverse) -> {name: value}.
+RECOVER: dict[str, Callable[..., dict[str, Tensor]]] = {"lstm": _lstm, "gru": _gru}
+
+
+def can_replay(spec: CoreSpec) -> bool:
+    """Whether this kind records through the fused kernel: it has one, and its gates (if any) a recovery."""
+    row = KIND[spec.kind]
+    return has_fused(spec) and (spec.kind in RECOVER or not (row.gates or row.has_cell))
+
+
+def _activate_(pre: Tensor, row: CellKind, letters: tuple[str, ...], hidden: int) -> None:
+    """Apply each gate's activation in place on its block of columns: sigmoid where the table says, else tanh.
+
+    `letters` are consecutive gates of the row; runs of the same activation are one call.
+    """
+    start = row.gates.index(letters[0])
+    for sigmoid, run in itertools.groupby(letters, key=lambda g: g in row.sigmoid):
+        n = len(list(run))
+        block = pre[:, start * hidden:(start + n) * hidden]  # [rows, n*hidden]
+        block.sigmoid_() if sigmoid else _tanh_(block)
+        start += n
 
 
 def _hidden_product(h2: Tensor, h_init: Tensor, w, batch: int, reverse: bool, into: Tensor | None = None) -> Tensor:

@@ -16,11 +16,10 @@ import torch
 from torch import Tensor, nn
 
 from ..errors import ExplainerError
+from ..kinds import KIND, MODES, CellKind
 from ..names import check_kind
 from .cells import LayerWeights
-
-_MODES = {"RNN_TANH": "rnn_tanh", "RNN_RELU": "rnn_relu", "LSTM": "lstm", "GRU": "gru"}
-GATE_COUNT = {"rnn_tanh": 1, "rnn_relu": 1, "lstm": 4, "gru": 3}
+from .resolve import fused_kernel
 
 
 @dataclass(frozen=True)
@@ -39,13 +38,13 @@ class CoreSpec:
     def of(module: nn.Module) -> CoreSpec:
         """Read the configuration of a torch recurrent module or one of ours."""
         mode = getattr(module, "mode", None)
-        if mode not in _MODES or not hasattr(module, "hidden_size"):
+        if mode not in MODES or not hasattr(module, "hidden_size"):
             raise ExplainerError(
                 f"cannot read a recurrent core from {type(module).__name__}; expected "
                 "torch.nn.RNN/LSTM/GRU, explainer.models.RNN/LSTM/GRU or a task model"
             )
         return CoreSpec(
-            kind=check_kind(_MODES[mode]),
+            kind=check_kind(MODES[mode]),
             input_size=int(module.input_size),
             hidden_size=int(module.hidden_size),
             num_layers=int(module.num_layers),
@@ -57,8 +56,18 @@ class CoreSpec:
         )
 
     @property
+    def row(self) -> CellKind:
+        """This kind's row of the cell-kind table."""
+        return KIND[self.kind]
+
+    @property
     def mode(self) -> str:
-        return self.kind.upper()
+        return self.row.mode
+
+    @property
+    def name(self) -> str:
+        """How the kind is named to a person: RNN, LSTM, GRU."""
+        return self.row.family.upper()
 
     @property
     def num_directions(self) -> int:
@@ -71,7 +80,18 @@ class CoreSpec:
 
     @property
     def gate_count(self) -> int:
-        return GATE_COUNT[self.kind]
+        return self.row.gate_count
+
+    def module_kwargs(self) -> dict:
+        """The constructor arguments of torch's module (and ours) for this configuration."""
+        kwargs = dict(input_size=self.input_size, hidden_size=self.hidden_size, num_layers=self.num_layers,
+                      bias=self.bias, batch_first=self.batch_first, dropout=self.dropout,
+                      bidirectional=self.bidirectional)
+        if self.row.projection:
+            kwargs["proj_size"] = self.proj_size
+        if self.row.nonlinearity:
+            kwargs["nonlinearity"] = self.row.nonlinearity
+        return kwargs
 
     def layer_input_size(self, layer: int) -> int:
         return self.input_size if layer == 0 else self.out_size * self.num_directions
@@ -120,6 +140,12 @@ class Inputs:
         """Check shapes as torch would, with messages that say what to pass instead."""
         if not isinstance(input, Tensor):
             raise ExplainerError(f"input must be a torch.Tensor, got {type(input).__name__}")
+        if not (input.is_floating_point() or input.is_complex() or input.dtype == torch.bool):
+            layout = "[batch, time, {}]" if spec.batch_first else "[time, batch, {}]"
+            raise ExplainerError(
+                f"this {spec.name} reads float vectors {layout.format(spec.input_size)}; token ids (an integer "
+                "tensor) need an embedding first: record a model with an nn.Embedding, or embed the ids yourself"
+            )
         if input.dim() not in (2, 3):
             raise ExplainerError(
                 f"input has shape {tuple(input.shape)}; a {spec.kind} expects "
@@ -143,17 +169,18 @@ class Inputs:
         states = spec.num_layers * spec.num_directions
         h_shape = (states, batch, spec.out_size)
         c_shape = (states, batch, spec.hidden_size)
+        has_cell = spec.row.has_cell
         if hx is None:
             h0 = x.new_zeros(h_shape)
-            c0 = x.new_zeros(c_shape) if spec.kind == "lstm" else None
+            c0 = x.new_zeros(c_shape) if has_cell else None
         else:
-            if spec.kind == "lstm":
+            if has_cell:
                 if not (isinstance(hx, (tuple, list)) and len(hx) == 2):
-                    raise ExplainerError("an LSTM's initial state is a pair (h0, c0)")
+                    raise ExplainerError(f"the {spec.name}'s initial state is a pair (h0, c0)")
                 h0, c0 = hx
             else:
                 if isinstance(hx, (tuple, list)):
-                    raise ExplainerError(f"a {spec.kind}'s initial state is one tensor h0, not a pair")
+                    raise ExplainerError(f"the {spec.name}'s initial state is one tensor h0, not a pair")
                 h0, c0 = hx, None
             h0 = _state(h0, "h0", h_shape, batched)
             c0 = _state(c0, "c0", c_shape, batched) if c0 is not None else None
@@ -183,19 +210,26 @@ def fused(spec: CoreSpec, module: nn.Module, x: Tensor, h0: Tensor, c0: Tensor |
 
     h0 and c0 hold the states of all layers; returns output [time, batch, directions*out]
     and h_n, c_n of the layers run. Dropout between layers applies when `train` (default:
-    the module's mode).
+    the module's mode). Only for kinds with a fused kernel (`has_fused`).
     """
+    kernel = fused_kernel(spec.kind)
+    if kernel is None:
+        raise RuntimeError(f"torch has no fused kernel for {spec.kind}; run the explicit loop")
     layers = layers if layers is not None else range(spec.num_layers)
     train = module.training if train is None else train
     weights = [w for layer in layers for w in spec.flat_weights(module, layer)]
     d = spec.num_directions
     rows = slice(layers.start * d, layers.stop * d)
     args = (weights, spec.bias, len(layers), spec.dropout if train else 0.0, train, spec.bidirectional, False)
-    if spec.kind == "lstm":
+    if spec.row.has_cell:
         with warnings.catch_warnings():  # "LSTM with projections is not supported with oneDNN": fine
             warnings.simplefilter("ignore", UserWarning)
-            out, h_n, c_n = torch.lstm(x, (h0[rows], c0[rows]), *args)
+            out, h_n, c_n = kernel(x, (h0[rows], c0[rows]), *args)
         return out, h_n, c_n
-    op = {"gru": torch.gru, "rnn_tanh": torch.rnn_tanh, "rnn_relu": torch.rnn_relu}[spec.kind]
-    out, h_n = op(x, h0[rows], *args)
+    out, h_n = kernel(x, h0[rows], *args)
     return out, h_n, None
+
+
+def has_fused(spec: CoreSpec) -> bool:
+    """Whether torch has a fused kernel for this kind (else only the explicit loop runs it)."""
+    return KIND[spec.kind].fused is not None

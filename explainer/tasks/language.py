@@ -17,7 +17,11 @@ where the next word is that answer. The dependency distance of an answer is the 
 of steps from the nearest earlier token that reveals it (the subject's name or gender
 word, an earlier pronoun of the same subject, the country) to the answer itself.
 
-Everything here is numpy: models live elsewhere.
+Everything here is numpy: models live elsewhere. The task's declaration (end of file)
+gives its one preset, `tuned` (embedding 16, hidden 32, Adam lr 0.005, 1000 updates of
+fresh random batches of 32 passages, gradients clipped at norm 1), and what `explainer
+trace` records: the source's two-subject passage (Alice… Bob…), a long one, or a
+lecturer's own text in English or Chinese, parsed with the lexicon.
 
     >>> g = Grammar(seed=0)
     >>> p = g.source_passage()
@@ -29,12 +33,15 @@ Everything here is numpy: models live elsewhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ..errors import ExplainerError
-from .lexicon import FEMALE, MALE, Lexicon
+from .lexicon import FEMALE, LANGS, MALE, Lexicon
+from .registry import Explanation, Option, Task, register
 
 #: The classes a model scores at every step: pronouns first, then languages.
 ANSWERS = ["pronoun:she", "pronoun:he", "language:French", "language:Chinese", "language:German",
@@ -213,6 +220,12 @@ class Grammar:
         return Passage(ids, targets, distances, gender, new_subject, new_gender)
 
 
+def p_she(scores: np.ndarray) -> np.ndarray:
+    """P(she) from answer scores [..., answers]: the softmax over the two pronouns (she, he), computed stably."""
+    s = np.asarray(scores, dtype=float)
+    return 1.0 / (1.0 + np.exp(np.clip(s[..., PRONOUN_CLASSES[1]] - s[..., PRONOUN_CLASSES[0]], -60, 60)))
+
+
 def batch(passages: list[Passage]) -> tuple[np.ndarray, np.ndarray]:
     """Pad passages into ids [batch, time] (pad id 0) and targets [batch, time] (-1 = no loss)."""
     width = max(len(p) for p in passages)
@@ -242,3 +255,92 @@ def accuracy_by_distance(passages: list[Passage], predictions: list[np.ndarray],
                     hits[(lo, hi)][0] += int(pred[t] == p.targets[t])
                     hits[(lo, hi)][1] += 1
     return {bucket_name(*b): {"accuracy": (h / n if n else float("nan")), "count": n} for b, (h, n) in hits.items()}
+
+
+# -- the task ---------------------------------------------------------------------------------
+PASSAGES = ("source", "long")
+
+
+def _check(options: Mapping[str, Any]) -> None:
+    size = options["embed_size"]
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise ExplainerError(f"embedding size must be a positive integer, got {size!r}")
+    for name in ("short", "distractors"):
+        if not 0.0 <= options[name] <= 1.0:
+            raise ExplainerError(f"{name} must be a fraction between 0 and 1, got {options[name]}")
+    if not 0 <= options["max_filler"] <= 1000:
+        raise ExplainerError(f"max_filler must be between 0 and 1000, got {options['max_filler']}")
+
+
+def explain(meta: Mapping[str, Any], text: str | None = None, passage: str | None = None,
+            lang: str | None = None) -> Explanation:
+    """The source's passage (or the long one, or `text` in `lang`), labelled in both languages."""
+    lang = lang or "en"
+    if lang not in LANGS:
+        raise ExplainerError(f"unknown language {lang!r}; valid: {', '.join(LANGS)}")
+    grammar = Grammar(seed=0)
+    lexicon = grammar.lexicon
+    if text is not None:
+        p = grammar.from_ids(lexicon.parse(text, lang))
+    elif passage in (None, "source"):
+        p = grammar.source_passage()
+    elif passage == "long":
+        p = grammar.long_passage()
+    else:
+        raise ExplainerError(f"unknown passage {passage!r}; valid: {', '.join(PASSAGES)}")
+    answers = [lexicon.words[lexicon.id(k)] for k in ANSWERS]
+    return Explanation(p.ids[None], lexicon.tokens(p.ids, lang), {  # ids [1, time]
+        "token_ids": [int(i) for i in p.ids],
+        "words": {code: lexicon.tokens(p.ids, code) for code in LANGS},
+        "answers": {code: [w.text(code) for w in answers] for code in LANGS},
+        "targets": [int(t) for t in p.targets],
+        "distances": [int(d) for d in p.distances],
+        "gender": [int(g) for g in p.gender],
+        "new_subject": [bool(b) for b in p.new_subject],
+        "new_gender": [bool(b) for b in p.new_gender],
+        "lang": lang,
+    })
+
+
+def _summary(meta: Mapping[str, Any]) -> list[str]:
+    m = meta["metrics"]
+    rows = "  ".join(f"{b}:{a:.2f}" for b, a in m["accuracy_by_distance"].items())
+    lines = [f"pronoun accuracy by distance  {rows}",
+             f"pronoun accuracy {m['pronoun_accuracy']:.3f}  language accuracy {m['language_accuracy']:.3f}"]
+    g = meta.get("units", {}).get("gender")
+    if g:
+        lines.append(f"gender units ({g['state']}): {g['units']} correlation {[round(c, 2) for c in g['correlation']]}")
+        if "forget_at_new_subject" in g:
+            lines.append(f"forget gate on them: {g['forget_at_new_subject']:.3f} at a new subject's name, "
+                         f"{g['forget_at_new_gender_word']:.3f} at its gender word, {g['forget_elsewhere']:.3f} elsewhere")
+    return lines
+
+
+register(Task(
+    name="language", rank=20,
+    description="a toy language: predict pronouns and languages across long distances",
+    presets={
+        "tuned": dict(hidden_size=32, embed_size=16, optimizer="adam", lr=0.005, schedule="constant",
+                      iters=1000, batch_size=32, clip=1.0),
+    },
+    options=(
+        Option("embed_size", "Embedding size [preset: 16]."),
+        Option("max_filler", f"Longest filler between a clue and its answer [default: {MAX_DISTANCE - 4}]."),
+        Option("short", "Share of fillers drawn short (0..10 tokens), a curriculum [default: 0].", float),
+        Option("distractors", "Chance a filler position mentions another person [default: 0.15].", float),
+    ),
+    defaults=dict(embed_size=16, max_filler=MAX_DISTANCE - 4, short=0.0, distractors=0.15),
+    check=_check,
+    recipe="explainer.training.language:train_language",
+    explain=explain,
+    trace_options=(
+        Option("text", 'Your own passage, e.g. "Alice is a female teacher, she loves music".', str),
+        Option("passage", "The source's two-subject passage, or a long one (60 filler tokens). [default: source]",
+               str, PASSAGES),
+        Option("lang", "Language of --text and of the step labels. [default: en]", str, LANGS),
+    ),
+    extra_traces=lambda train: {"-long": {"passage": "long"}},
+    metrics=("accuracy_by_distance", "pronoun_accuracy", "language_accuracy"),
+    sections=("units",),
+    summary=_summary,
+))

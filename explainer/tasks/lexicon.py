@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from ..errors import ExplainerError
 
 FEMALE, MALE = "female", "male"
+#: The languages every word has a surface form in.
+LANGS = ("en", "zh")
 
 
 @dataclass(frozen=True)
@@ -154,8 +156,8 @@ class Lexicon:
         English words are separated by spaces (punctuation may touch words); Chinese needs
         no spaces. An unknown word is an error that lists the vocabulary.
         """
-        if lang not in ("en", "zh"):
-            raise ExplainerError(f"unknown language {lang!r}; valid: en, zh")
+        if lang not in LANGS:
+            raise ExplainerError(f"unknown language {lang!r}; valid: {', '.join(LANGS)}")
         forms: dict[str, int] = {}
         for i, w in enumerate(self.words[1:], start=1):
             forms.setdefault(w.text(lang).lower(), i)

@@ -1,4 +1,4 @@
-"""Training the task models: configurations and presets, the loop, and each task's recipe."""
+"""Training the task models: the configuration, the shared loop, and each task's recipe (named by its task)."""
 
 from .config import TrainConfig, preset_config
 from .run import train

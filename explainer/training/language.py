@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from .. import names as N
 from ..checkpoint import Checkpoint
 from ..models import TokenModel
 from ..tasks.language import ANSWERS, PRONOUN_CLASSES, Grammar, Passage, accuracy_by_distance, batch
@@ -98,12 +99,13 @@ def predict(model: TokenModel, passages: list[Passage]) -> list[np.ndarray]:
 
 def discover_units(model: TokenModel, passages: list[Passage], top: int = TOP_UNITS) -> dict:
     """The units whose state follows the subject's gender, and (LSTM) their forget gate."""
-    from ..record import record
+    from ..recorder import record
 
-    kind = model.core.spec.kind
+    row = model.core.spec.row
     layer = model.core.spec.num_layers - 1
-    state = f"layers.{layer}.c" if kind == "lstm" else f"layers.{layer}.h"
-    names = [state] + ([f"layers.{layer}.gates.f"] if kind == "lstm" else [])
+    state = N.state(layer, "c" if row.has_cell else "h")
+    forget = N.gate(layer, "f") if "f" in row.gates else None
+    names = [state] + ([forget] if forget else [])
     ids, _ = batch(passages)
     trace = record(model, torch.from_numpy(ids), names=names)
     valid = np.zeros(ids.shape, dtype=bool)
@@ -121,13 +123,13 @@ def discover_units(model: TokenModel, passages: list[Passage], top: int = TOP_UN
     corr = _correlation(x, y)  # [units]
     order = np.argsort(-np.abs(corr), kind="stable")[:top]
     found = {
-        "layer": layer, "state": state.split(".")[-1],
+        "layer": layer, "state": N.letter_of(state),
         "units": [int(u) for u in order],
         "correlation": [float(corr[u]) for u in order],
         "all_correlations": [float(c) for c in corr],
     }
-    if kind == "lstm":
-        f = trace[f"layers.{layer}.gates.f"][..., order].astype(np.float64)  # [batch, time, top]
+    if forget:
+        f = trace[forget][..., order].astype(np.float64)  # [batch, time, top]
         elsewhere = valid & ~new_subject & ~new_gender
         found["forget_at_new_subject"] = float(f[new_subject].mean())  # the new subject's name
         found["forget_at_new_gender_word"] = float(f[new_gender].mean())  # its "male"/"female"

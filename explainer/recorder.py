@@ -13,15 +13,17 @@ as torch accepts it. Values are those of the model in evaluation mode (no dropou
 
 Without interventions the recorder uses torch's fused kernel and recovers the gates in
 bulk (`models/replay.py`). With `intervene=` it runs the explicit loop, replacing the
-named values as they are computed, so that everything downstream follows.
+named values as they are computed, so that everything downstream follows (a cell kind
+with no fused kernel or bulk recovery is recorded through that loop too).
+
+`explainer.record` is this module's `record` (imported on first use, so that
+`import explainer` does not import torch).
 """
 
 from __future__ import annotations
 
 import inspect
-import sys
 import warnings
-import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -33,7 +35,7 @@ from . import names as N
 from .errors import ExplainerError
 from .memory import check_fits, format_bytes
 from .models.recurrent import Recurrent
-from .models.replay import replay
+from .models.replay import can_replay, replay
 from .models.spec import CoreSpec, Inputs
 from .trace import Trace
 
@@ -85,8 +87,8 @@ def record(model: nn.Module, x: Tensor, *, names: str | Iterable[str] | None = N
             available = N.trace_names(spec.kind, spec.num_layers, spec.bidirectional, readout is not None)
             wanted = N.match(names, available)
             _check_size(spec, inputs, wanted, readout, dtype)
-            if intervene:
-                values, top = _record_loop(spec, core, inputs, set(wanted), intervene)
+            if intervene or not can_replay(spec):
+                values, top = _record_loop(spec, core, inputs, set(wanted), intervene or {})
             else:
                 needed = [N.split(n)[0] for n in wanted if N.split(n)] or [-1]
                 last = spec.num_layers - 1 if N.OUTPUT in wanted else max(needed)
@@ -158,7 +160,7 @@ def _to_numpy(value: Tensor, dtype: str) -> np.ndarray:
 # -- interventions ---------------------------------------------------------------------
 def _record_loop(spec: CoreSpec, core: nn.Module, inputs: Inputs, wanted: set[str],
                  intervene: Mapping[str, Intervention]) -> tuple[dict[str, Tensor], Tensor]:
-    """The explicit loop, with interventions applied and wanted values kept."""
+    """The explicit loop, with interventions (if any) applied and wanted values kept."""
     loop_core = core if isinstance(core, Recurrent) else Recurrent.from_torch(core)
     loop_core.eval()
     layer_names = [n for n in N.trace_names(spec.kind, spec.num_layers, spec.bidirectional) if N.split(n)]
@@ -252,13 +254,3 @@ def _meta(model: nn.Module, spec: CoreSpec, inputs: Inputs, readout, steps, extr
     }
     meta.update(dict(extra or {}))
     return meta
-
-
-class _CallableModule(types.ModuleType):
-    """`explainer.record` names both this module and the function; make either work when called."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Trace:
-        return record(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
