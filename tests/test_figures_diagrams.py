@@ -15,7 +15,7 @@ import pytest
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
-from explainer import assets, figures
+from explainer import assets, figures, reading
 from explainer.errors import ExplainerError
 from explainer.style import COLORS
 from explainer.trace import Trace
@@ -42,7 +42,8 @@ def diagram_texts(fig) -> list[Text]:
 
 
 def fmt(v: float) -> str:
-    return f"{v:.2f}"
+    """A number as the figures write it (the reading layer's box format)."""
+    return reading.number(v)
 
 
 # ---------------------------------------------------------------------------- unrolled
@@ -53,7 +54,8 @@ def test_unrolled_draws_each_steps_real_hidden_state_as_a_column_of_numbers():
     columns: dict[float, list[tuple[float, str]]] = defaultdict(list)
     for t in diagram_texts(fig):
         x, y = t.get_position()
-        if y > 30 and t.get_text().lstrip("-").replace(".", "").isdigit():  # the h strips, above the boxes
+        strip = t.get_horizontalalignment() == "center"  # not the unit numbers left of the first strip
+        if 31 <= y <= 55 and x > 25 and strip:  # the h strips, above the boxes, right of the folded cell
             columns[round(x, 3)].append((y, t.get_text()))
     assert len(columns) == 10
     for k, x in enumerate(sorted(columns)):
@@ -112,7 +114,7 @@ def test_unrolled_accepts_every_kind(name):
 
 @pytest.mark.parametrize("step", [10, -1])
 def test_unrolled_rejects_a_step_outside_the_trace(step):
-    with pytest.raises(ExplainerError, match=r"--step .* out of range: this trace has 10 steps \(0 to 9\)") as err:
+    with pytest.raises(ExplainerError, match=r"--step .* out of range: this trace has 10 steps; choose 0 to 9") as err:
         figures.make("unrolled", step=step)
     assert "\n" not in str(err.value)
 
@@ -204,7 +206,8 @@ def test_gate_unit_multiplies_the_real_forget_gate_with_the_previous_cell_state(
     for u in (5, 7, 22):
         for v in (c_prev[u], f[u], f[u] * c_prev[u]):
             assert fmt(v) in all_texts
-    assert any("gender units: $f_t$ = 0.06, 0.07, 0.00 → mostly dropped" in s for s in all_texts)
+    assert any(f"gender units: $f_t$ = {fmt(f[5])}, {fmt(f[7])}, {fmt(f[22])} → mostly dropped" in s for s in all_texts)
+    assert (fmt(f[5]), fmt(f[7])) == ("0.06", "0.07")
     assert any("A value near 1 keeps that position, near 0 drops it" in s for s in all_texts)
 
 
@@ -254,3 +257,116 @@ def test_the_diagram_figures_never_import_torch():
     code = ("import sys; import explainer.figures.unrolled, explainer.figures.lstm_cell, explainer.figures.gate_unit; "
             "assert 'torch' not in sys.modules, 'torch was imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ---------------------------------------------------------------------------- layers, units, rows
+def two_layers(intervene: dict | None = None) -> Trace:
+    """A plain trace of a 2-layer LSTM, 3 sequences of 12 steps, 10 units (no task, no discovered units)."""
+    import torch
+
+    import explainer
+
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(3, 10, num_layers=2, batch_first=True)
+    return explainer.record(lstm, torch.randn(3, 12, 3), intervene=intervene)
+
+
+def line_under_title(fig) -> str:
+    from matplotlib.text import Annotation
+
+    return " ".join(a.get_text() for a in fig.artists if isinstance(a, Annotation))
+
+
+def unit_header(fig) -> list[str]:
+    """gate-unit: the unit numbers above the columns, left to right."""
+    header = [t for t in diagram_texts(fig) if t.get_text().isdigit() and 52 < t.get_position()[1] < 56]
+    return [t.get_text() for t in sorted(header, key=lambda t: t.get_position()[0])]
+
+
+def panel_numbers(fig) -> list[str]:
+    """lstm-cell: the unit numbers beside the panel of all units, top to bottom."""
+    marks = [t for t in diagram_texts(fig) if t.get_text().isdigit() and t.get_position()[0] == 93.5]
+    return [t.get_text() for t in sorted(marks, key=lambda t: -t.get_position()[1])]
+
+
+def test_lstm_cell_names_the_units_of_a_cut_trace_by_their_original_numbers():
+    cut = load("language-lstm").select(units=[7, 22, 30])
+    fig = figures.make("lstm-cell", cut)
+    assert any("units 7, 22 (the gender units)" in s for s in texts(fig))  # 5 was cut away
+    assert panel_numbers(fig) == ["7", "22", "30"]
+    assert any("the 3 units in the trace" in s for s in texts(fig))
+    wide = load("language-lstm").select(units=range(8, 32))
+    assert any("units 22 (the gender units)" in s for s in texts(figures.make("lstm-cell", wide)))
+    assert panel_numbers(figures.make("lstm-cell", wide))[0] == "8"
+
+
+def test_lstm_cell_writes_the_chosen_units_of_the_chosen_layer_row_and_step():
+    trace = two_layers()
+    fig = figures.make("lstm-cell", trace, layer=0, row=2, units=[9, 1], step=4)
+    all_texts = texts(fig)
+    for name in ("gates.f", "gates.i", "gates.g", "gates.o", "c", "h"):
+        for v in trace[f"layers.0.{name}"][2, 4, [1, 9]]:
+            assert fmt(v) in all_texts, (name, v)
+    assert any("units 1, 9 (as chosen)" in s for s in all_texts)
+    assert line_under_title(fig) == "layer 0 of 2 · sequence 2 of 3"
+    assert "layer 1 of 2 · sequence 0 of 3" == line_under_title(figures.make("lstm-cell", trace))
+
+
+def test_lstm_cell_writes_out_at_most_three_units():
+    with pytest.raises(ExplainerError, match=r"at most 3 units; give up to 3 with --units") as err:
+        figures.make("lstm-cell", units=[1, 2, 3, 4])
+    assert "\n" not in str(err.value)
+
+
+def test_gate_unit_heads_its_columns_with_the_original_unit_numbers():
+    cut = load("language-lstm").select(units=range(8, 32))
+    header = unit_header(figures.make("gate-unit", cut))
+    assert header[0] == "22" and len(header) == 12 and all(int(u) >= 8 for u in header)
+    fig = figures.make("gate-unit", units=[30, 5, 7])
+    assert unit_header(fig) == ["30", "5", "7"]
+    f = load("language-lstm")["layers.0.gates.f"][0, 10]
+    assert any("3 of 32 units, as chosen" in s for s in texts(fig))
+    assert any(f"mean $f_t$ = {fmt(f[[30, 5, 7]].mean())}" in s for s in texts(fig))
+
+
+def test_gate_unit_multiplies_the_chosen_layers_row():
+    trace = two_layers()
+    fig = figures.make("gate-unit", trace, layer=0, row=1, step=6)
+    f, c_prev = trace["layers.0.gates.f"][1, 6], trace["layers.0.c"][1, 5]
+    all_texts = texts(fig)
+    for u in range(10):
+        assert fmt(f[u] * c_prev[u]) in all_texts
+    assert line_under_title(fig) == "layer 0 of 2 · sequence 1 of 3"
+
+
+def test_unrolled_draws_the_chosen_layer_units_and_row_and_numbers_the_units():
+    trace = two_layers()
+    fig = figures.make("unrolled", trace, layer=0, units=[9, 1, 3], row=2)
+    numbers = [t.get_text() for t in diagram_texts(fig) if t.get_horizontalalignment() == "right"
+               and t.get_text().isdigit()]
+    assert numbers == ["9", "1", "3"]
+    all_texts = texts(fig)
+    for v in trace["layers.0.h"][2, 11, [9, 1, 3]]:
+        assert fmt(v) in all_texts
+    assert any("3 of 10 hidden units" in s for s in all_texts)
+    assert line_under_title(fig) == "layer 0 of 2 · sequence 2 of 3"
+
+
+def test_unrolled_draws_the_readout_only_beside_the_top_layer():
+    trace = load("sine-rnn-seed")
+    y = fmt(trace["output"][0, -1, 0])
+    assert any(y in s for s in texts(figures.make("unrolled")))
+    assert any(y in s for s in texts(figures.make("unrolled", layer=0)))  # layer 0 is the top one here
+    two = two_layers()
+    assert not any("readout" in s for s in texts(figures.make("unrolled", two, layer=0)))
+
+
+@pytest.mark.parametrize("name", ["unrolled", "lstm-cell", "gate-unit"])
+def test_a_diagram_of_an_intervened_trace_says_so_in_red(name):
+    from matplotlib.colors import to_hex
+
+    trace = two_layers(intervene={"layers.0.gates.f": 1.0})
+    fig = figures.make(name, trace, lang="zh", step=5)
+    assert "干预：layers.0.gates.f = constant 1" in line_under_title(fig)
+    assert to_hex(fig.artists[-1].get_color()) == to_hex(COLORS["error"])
+    assert "intervened" not in line_under_title(figures.make(name, two_layers(), step=5))

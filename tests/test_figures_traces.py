@@ -11,12 +11,12 @@ import pytest
 from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
 
-from explainer import assets, figures
+from explainer import assets, figures, reading
 from explainer.errors import ExplainerError
+from explainer.style import GATE_COLORS
 from explainer.figures.draw import sparse_token_axis
-from explainer.figures.read import passage_events
-from explainer.figures.forget_reset import p_she
 from explainer.figures.saturation import saturation
+from explainer.tasks.language import p_she
 from explainer.trace import Trace
 
 
@@ -221,10 +221,13 @@ def test_forget_reset_needs_discovered_units():
 
 # -- the shared helpers --------------------------------------------------------------------
 
-def test_passage_events_of_the_source_passage():
-    events = passage_events(load("language-lstm").meta)
-    assert events == {"subjects": [(0, 7, 1), (8, 15, -1)], "new_subjects": [8], "gender_words": [10],
-                      "pronouns": [5, 13]}
+def test_the_figures_mark_the_new_subjects_gender_word_not_every_gender_word():
+    events = reading.events(load("language-lstm"))
+    assert events.new_gender_words == [10] and events.gender_words == [2, 10]  # "male"; "female" and "male"
+    fig = figures.make("forget-reset")
+    gender_word_lines = {float(line.get_xdata()[0]) for line in fig.axes[1].lines
+                         if len(set(line.get_xdata())) == 1 and line.get_color() == GATE_COLORS["f"]}
+    assert gender_word_lines == {10.0}
 
 
 def test_sparse_token_axis_labels_all_short_sequences_and_thins_long_ones():
@@ -245,3 +248,137 @@ def test_a_trace_cut_to_some_units_keeps_their_numbers_in_gates_and_saturation()
     fig = figures.make("saturation", cut)
     labelled = {t.get_text() for ax in fig.axes for t in ax.texts}
     assert {"7", "5", "22"} <= labelled
+
+
+# -- layers, units, rows, interventions ------------------------------------------------------
+
+def two_layers(kind: str = "lstm", intervene: dict | None = None) -> Trace:
+    """A plain trace of a 2-layer cell, 3 sequences of 12 steps, 10 units (no task, no discovered units)."""
+    import torch
+
+    import explainer
+
+    torch.manual_seed(0)
+    module = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[kind](3, 10, num_layers=2, batch_first=True)
+    return explainer.record(module, torch.randn(3, 12, 3), intervene=intervene)
+
+
+def line_under_title(fig) -> str:
+    """The small line under the title that says which layer and row are shown."""
+    from matplotlib.text import Annotation
+
+    return " ".join(a.get_text() for a in fig.artists if isinstance(a, Annotation))
+
+
+def all_texts(fig) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text)]
+
+
+def test_gates_draws_the_top_layer_by_default_and_any_layer_with_layer():
+    trace = two_layers()
+    top = heatmaps(figures.make("gates", trace))
+    np.testing.assert_allclose(top[0].images[0].get_array(), trace["layers.1.gates.f"][0].T, rtol=1e-6)
+    first = figures.make("gates", trace, layer=0)
+    np.testing.assert_allclose(heatmaps(first)[0].images[0].get_array(), trace["layers.0.gates.f"][0].T, rtol=1e-6)
+    assert "layer 0 of 2 · sequence 0 of 3" in line_under_title(first)
+    assert "layer 1 of 2" in line_under_title(figures.make("gates", trace, lang="en"))
+
+
+def test_gates_draws_the_chosen_units_in_the_given_order_and_the_chosen_row():
+    trace = two_layers("gru")
+    fig = figures.make("gates", trace, units=[9, 1, 3], row=2)
+    panels = heatmaps(fig)
+    np.testing.assert_allclose(panels[0].images[0].get_array(), trace["layers.1.gates.r"][2][:, [9, 1, 3]].T, rtol=1e-6)
+    assert [t.get_text() for t in panels[0].get_yticklabels()] == ["9", "1", "3"]
+    assert "sequence 2 of 3" in line_under_title(fig)
+    assert any("3 of 10 units" in t for t in all_texts(fig))
+
+
+def test_gates_units_are_the_models_unit_numbers_also_on_a_cut_trace():
+    cut = load("language-lstm").select(units=range(8, 32))
+    fig = figures.make("gates", cut, units=[22, 30])
+    panels = heatmaps(fig)
+    np.testing.assert_allclose(panels[0].images[0].get_array(), load("language-lstm")["layers.0.gates.f"][0][:, [22, 30]].T,
+                               rtol=1e-6)
+    assert [t.get_text() for t in panels[0].get_yticklabels()] == ["22", "30"]
+    marked = [int(line.get_ydata()[0]) for line in panels[0].lines if line.get_marker() == "<"]
+    assert marked == [0]  # unit 22, the one gender unit left in the cut
+    with pytest.raises(ExplainerError) as excinfo:
+        figures.make("gates", cut, units=[7])  # cut away
+    assert "--units 7 is not a unit of this trace" in one_line(excinfo)
+
+
+@pytest.mark.parametrize("options,message", [
+    ({"layer": 2}, "--layer 2 is not in this trace; it holds layer(s) 0, 1"),
+    ({"row": 3}, "--row 3 is out of range: this trace has 3 batch rows; choose 0 to 2"),
+    ({"units": [10]}, "--units 10 is not a unit of this trace; it holds units 0 to 9"),
+    ({"step": 3}, "figure gates takes no --step (it takes only --layer, --units, --row)"),
+])
+def test_gates_refuses_a_layer_row_or_unit_the_trace_lacks_and_a_step_in_one_line(options, message):
+    with pytest.raises(ExplainerError) as excinfo:
+        figures.make("gates", two_layers(), **options)
+    assert message in one_line(excinfo)
+
+
+def test_saturation_shows_every_layer_as_a_row_of_panels_or_only_the_chosen_layer():
+    trace = two_layers()
+    fig = figures.make("saturation", trace)
+    panels = [ax for ax in fig.axes if ax.collections]
+    assert len(panels) == 2 * 3
+    for ax, (layer, q) in zip(panels, [(l, q) for l in (0, 1) for q in "ifo"]):
+        gate = trace[f"layers.{layer}.gates.{q}"]
+        np.testing.assert_allclose(ax.collections[0].get_offsets()[:, 0], (gate < 0.1).mean(axis=(0, 1)), atol=1e-12)
+    assert [ax.get_ylabel() for ax in panels[::3]] == ["layer 0", "layer 1"]
+    one = figures.make("saturation", trace, layer=1)
+    assert len([ax for ax in one.axes if ax.collections]) == 3
+    assert "layer 1 of 2" in line_under_title(one)
+
+
+def test_saturation_counts_over_the_chosen_row_and_units_only():
+    trace = two_layers()
+    fig = figures.make("saturation", trace, layer=0, row=1, units=[4, 2])
+    forget = [ax for ax in fig.axes if ax.collections][1]
+    gate = trace["layers.0.gates.f"][1][:, [4, 2]]  # [time, units]
+    np.testing.assert_allclose(forget.collections[0].get_offsets()[:, 1], (gate > 0.9).mean(axis=0), atol=1e-12)
+    assert any("counted over 12 steps (1 × 12)" in t for t in all_texts(fig))
+    assert "layer 0 of 2 · sequence 1 of 3" in line_under_title(fig)
+
+
+def test_saturation_rings_the_gender_units_by_their_numbers_after_a_cut():
+    cut = load("language-lstm-long").select(units=range(8, 32))
+    fig = figures.make("saturation", cut)
+    labelled = {t.get_text() for ax in fig.axes for t in ax.texts}
+    assert "22" in labelled and not {"7", "5"} & labelled
+    assert any("gender units: 22" in t for t in all_texts(fig))
+
+
+def test_forget_reset_follows_the_chosen_units_and_names_them():
+    trace = load("language-lstm")
+    fig = figures.make("forget-reset", units=[30, 7])
+    lines = unit_lines(fig.axes[0])
+    assert [line.get_label() for line in lines] == ["unit 30", "unit 7"]
+    np.testing.assert_allclose(lines[0].get_ydata(), trace["layers.0.c"][0, :, 30], rtol=1e-6)
+    assert not any("Measured when the units were found" in t for t in all_texts(fig))  # those means are of 7, 5, 22
+    assert "layer 0 of 1 · sequence 0 of 1" in line_under_title(fig)
+
+
+def intervened(trace: Trace) -> Trace:
+    return Trace({n: trace[n] for n in trace}, {**trace.meta, "intervened": {"layers.0.gates.f": "constant 1"}})
+
+
+@pytest.mark.parametrize("name,source", [("gates", "language-lstm"), ("saturation", "language-lstm-long"),
+                                         ("forget-reset", "language-lstm")])
+def test_a_trace_that_was_intervened_on_is_marked_in_red_under_the_title(name, source):
+    from matplotlib.colors import to_hex
+    from matplotlib.text import Annotation
+
+    from explainer.style import COLORS
+
+    plain = figures.make(name, path(source))
+    assert "intervened" not in line_under_title(plain)
+    fig = figures.make(name, intervened(load(source)), lang="zh")
+    marks = [a for a in fig.artists if isinstance(a, Annotation) and "干预：layers.0.gates.f = constant 1" in a.get_text()]
+    assert len(marks) == 1 and to_hex(marks[0].get_color()) == to_hex(COLORS["error"])
+    assert "干预" in " ".join(all_texts(fig))

@@ -13,22 +13,30 @@ from . import options
 @click.option("--trace", "trace", default=None, help="Trace to draw [default: the shipped one].")
 @click.option("--checkpoint", "checkpoints", multiple=True, help="Checkpoint(s) to draw [default: the shipped ones].")
 @options.lang
-@click.option("--step", type=int, default=None, help="Time step to show (lstm-cell, gate-unit, unrolled).")
+@options.step
 @click.option("--focus", type=click.Choice(["forget", "input", "cell", "output"]), default=None,
               help="lstm-cell: light this path and dim the rest.")
+@options.layer
+@options.units
+@options.row
 @click.option("--dpi", type=int, default=100, show_default=True, help="Resolution of PNG output.")
 @options.output("Output file; the format follows the suffix: .png, .svg or .pdf.", required=False)
 @options.force
-def command(name, list_, trace, checkpoints, lang, step, focus, dpi, output, force) -> None:
-    """Draw a figure (PNG, SVG or PDF)."""
+def command(name, list_, trace, checkpoints, lang, step, focus, layer, units, row, dpi, output, force) -> None:
+    """Draw a figure (PNG, SVG or PDF).
+
+    --step, --focus, --layer, --units and --row go to the figures that take them
+    (`explainer figure --list` names them); any other figure refuses them.
+    """
     from .. import figures
     from ..errors import ExplainerError
-    from ..figures.registry import get
+    from ..figures.registry import get, specs
 
     if list_:
         width = max(len(n) for n in figures.names())
         for n, description in figures.describe():
-            click.echo(f"{n:<{width}}  {description}")
+            takes = " ".join(f"--{o}" for o in specs()[n].options)
+            click.echo(f"{n:<{width}}  {description}" + (f" [{takes}]" if takes else ""))
         return
     if not name:
         raise ExplainerError("give a figure name (see `explainer figure --list`)")
@@ -42,12 +50,13 @@ def command(name, list_, trace, checkpoints, lang, step, focus, dpi, output, for
 
     check_cjk_font(lang)
     if trace and spec.source != "trace":
-        raise ExplainerError(f"figure {name} reads {spec.source}s, not a trace; use --checkpoint")
+        raise ExplainerError(f"figure {name} reads {'a checkpoint' if spec.source == 'checkpoint' else 'checkpoints'},"
+                             " not a trace; use --checkpoint")
     if checkpoints and spec.source == "trace":
         raise ExplainerError(f"figure {name} reads a trace, not a checkpoint; use --trace")
     source = trace if trace else (list(checkpoints) if spec.source == "checkpoints" else (checkpoints[0] if checkpoints else None))
     if spec.source == "checkpoint" and len(checkpoints) > 1:
         raise ExplainerError(f"figure {name} reads one checkpoint, {len(checkpoints)} were given")
-    fig = figures.make(name, source, lang=lang, step=step, focus=focus)
+    fig = figures.make(name, source, lang=lang, step=step, focus=focus, layer=layer, units=units, row=row)
     figures.save(fig, output, dpi=dpi)
     click.echo(f"wrote {output}")

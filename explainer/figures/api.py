@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,29 +25,33 @@ def describe() -> list[tuple[str, str]]:
     return [(s.name, s.description) for s in specs().values()]
 
 
-def make(name: str, source: Any = None, *, lang: str = "en", step: int | None = None, focus: str | None = None):
+def make(name: str, source: Any = None, *, lang: str = "en", step: int | None = None, focus: str | None = None,
+         layer: int | None = None, units: Sequence[int] | None = None, row: int | None = None):
     """A matplotlib Figure by name, from a trace / checkpoint (path or object) or the shipped default.
 
+    `step`, `focus`, `layer`, `units` (original unit numbers) and `row` go to the figures
+    that take them (`FigureSpec.options`); giving one to a figure that does not is an error.
+
     >>> from explainer.figures import make
-    >>> fig = make("data", lang="zh")      # doctest: +SKIP
+    >>> fig = make("gates", lang="zh", units=[5, 7, 22])      # doctest: +SKIP
     """
     spec = get(name)
     check_lang(lang)
-    _check_options(spec, step=step, focus=focus)
+    given = {"step": step, "focus": focus, "layer": layer, "units": units, "row": row}
+    _check_options(spec, **given)
     data = load_source(spec, source)
-    kwargs: dict[str, Any] = {"lang": lang}
-    if "step" in spec.options:
-        kwargs["step"] = step
-    if "focus" in spec.options:
-        kwargs["focus"] = focus
+    kwargs: dict[str, Any] = {"lang": lang, **{k: v for k, v in given.items() if k in spec.options}}
     return spec.draw(data, **kwargs)
 
 
 def _check_options(spec: FigureSpec, **given: Any) -> None:
+    """Refuse, in one line, an option the figure does not take."""
     for option, value in given.items():
         if value is not None and option not in spec.options:
+            takes = ", ".join(f"--{o}" for o in spec.options)
             takers = [s.name for s in specs().values() if option in s.options]
-            raise ExplainerError(f"figure {spec.name} takes no --{option}; figures that do: {', '.join(takers)}")
+            raise ExplainerError(f"figure {spec.name} takes no --{option} (it takes {'only ' + takes if takes else 'no options'});"
+                                 f" figures that do: {', '.join(takers)}")
 
 
 def save(fig, path: str | os.PathLike, dpi: int = 100) -> Path:

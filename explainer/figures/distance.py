@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..kinds import KIND
+from ..reading import number
 from ..style import COLORS, word
 from .draw import count_nonfinite, slide, warn_nonfinite
 from .read import OPTIMIZERS
@@ -31,8 +33,8 @@ LOOK = {
 
 
 def family(kind: str) -> str:
-    """rnn_tanh / rnn_relu -> rnn; lstm; gru."""
-    return "rnn" if kind.startswith("rnn") else kind
+    """rnn_tanh / rnn_relu -> rnn; lstm; gru (the kinds table's family)."""
+    return KIND[kind].family if kind in KIND else kind
 
 
 @figure("distance", "Pronoun accuracy against dependency distance, one line per model (the long-term dependency problem).",
@@ -77,7 +79,7 @@ def draw(metas: list[dict], *, lang: str = "en"):
 
 def _overall(meta: dict) -> str:
     overall = meta["metrics"].get("pronoun_accuracy")
-    return f"{overall:.2f}" if overall is not None and np.isfinite(overall) else "—"
+    return number(overall) if overall is not None and np.isfinite(overall) else "—"
 
 
 def _stem(meta: dict) -> str:

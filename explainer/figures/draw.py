@@ -1,7 +1,9 @@
-"""Drawing pieces the figures share: slides, value strips, colah's boxes, arrows, tokens.
+"""Drawing pieces the figures share: slides, value strips, colah's boxes, arrows, tokens, the shown line.
 
 Figures are drawn on `matplotlib.figure.Figure` objects (no pyplot, no global backend),
-inside `slide(lang)`, which applies the style of `explainer/style.py`.
+inside `slide(lang)`, which applies the style of `explainer/style.py`. What they draw
+(which layer, units, step, what a value means, how a number is written) comes from
+`explainer.reading`; this module only says how it looks.
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
+from matplotlib.text import Annotation, Text
 
-from ..style import COLORS, GATE_COLORS, SIGNED_CMAP, SLIDE, gate_cmap, mpl_style, word
+from .. import reading
+from ..names import is_sigmoid
+from ..reading import number
+from ..style import COLORS, SIGNED_CMAP, SLIDE, gate_cmap, mpl_style, word
+from ..trace import Trace
 
 
 @contextmanager
@@ -38,18 +45,17 @@ def canvas(fig: Figure, width: float, height: float) -> Axes:
     return ax
 
 
-def cmap_for(name: str) -> tuple[Colormap | str, float, float]:
-    """(colormap, vmin, vmax) for a quantity: gates in [0, 1] in their colour, states signed."""
-    letter = name.split(".")[-1]
-    if letter in ("i", "f", "o", "r", "z"):
+def cmap_for(letter: str) -> tuple[Colormap | str, float, float]:
+    """(colormap, vmin, vmax) for a quantity letter: sigmoid gates in [0, 1] in their colour, the rest signed."""
+    if is_sigmoid(letter):
         return gate_cmap(letter), 0.0, 1.0
     return SIGNED_CMAP, -1.0, 1.0
 
 
-def signed_limit(values: np.ndarray, floor: float = 1.0) -> float:
-    """A symmetric colour limit: at least `floor`, enough for the finite values."""
-    finite = np.abs(values[np.isfinite(values)])
-    return float(max(floor, finite.max() if finite.size else floor))
+def finite(values) -> np.ndarray:
+    """Float array with NaN where a value is not finite (matplotlib leaves a gap there)."""
+    a = np.asarray(values, dtype=float)
+    return np.where(np.isfinite(a), a, np.nan)
 
 
 def text_color(rgba) -> str:
@@ -57,14 +63,27 @@ def text_color(rgba) -> str:
     return "#FFFFFF" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "#111111"
 
 
+def tick(v: float) -> str:
+    """A colour-bar tick, as short as it can be: '0', '0.5', '−2.5', '1e−4' (`reading.number`, trailing zeros dropped).
+
+    >>> [tick(v) for v in (0.0, 0.5, -2.5, 1.25, 5.0, 0.001, 0.0001)]
+    ['0', '0.5', '−2.5', '1.25', '5', '0.001', '1e−4']
+    """
+    text = number(v)
+    if "." in text and "e" not in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
 def value_strip(ax: Axes, values: Sequence[float], x0: float, y0: float, cell: float, *, height: float | None = None,
                 cmap: Colormap | str = SIGNED_CMAP, vmin: float = -1.0, vmax: float = 1.0, numbers: bool = True,
-                vertical: bool = False, fmt: str = "{:.2f}", fontsize: float = 9, edge: str = "#FFFFFF",
+                vertical: bool = False, fontsize: float = 9, edge: str = "#FFFFFF",
                 highlight: Sequence[int] = (), zorder: float = 3) -> list[Rectangle]:
     """A vector as a strip of cells coloured by value, numbers inside when asked.
 
     Cells run left to right from (x0, y0) (or top to bottom when `vertical`); each is
     `cell` wide and `height` (default `cell`) tall. NaN cells are grey with a cross.
+    Numbers are written as `reading.number` fits them into a box, whatever their size.
     `highlight` outlines the given positions (e.g. discovered units).
     """
     import matplotlib
@@ -87,7 +106,7 @@ def value_strip(ax: Axes, values: Sequence[float], x0: float, y0: float, cell: f
             ax.plot([x, x + w], [y, y + h], color="#555555", lw=1, zorder=zorder + 1)
             ax.plot([x, x + w], [y + h, y], color="#555555", lw=1, zorder=zorder + 1)
         elif numbers:
-            ax.text(x + w / 2, y + h / 2, fmt.format(v), ha="center", va="center", fontsize=fontsize,
+            ax.text(x + w / 2, y + h / 2, number(v), ha="center", va="center", fontsize=fontsize,
                     color=text_color(face), zorder=zorder + 2)
     return cells
 
@@ -122,23 +141,6 @@ def arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], *, col
                                 shrinkA=shrink, shrinkB=shrink, connectionstyle=connection, mutation_scale=16))
 
 
-def token_axis(ax: Axes, labels: Sequence[str], *, axis: str = "x", rotation: float | None = None, fontsize: float = 12) -> None:
-    """Label every step with its token (or x value); long labels are rotated."""
-    ticks = np.arange(len(labels))
-    longest = max((len(s) for s in labels), default=0)
-    rot = rotation if rotation is not None else (0 if longest <= 3 else 45 if longest <= 12 else 60)
-    if axis == "x":
-        ax.set_xticks(ticks)
-        ax.set_xticklabels(labels, rotation=rot, ha="right" if rot else "center", rotation_mode="anchor", fontsize=fontsize)
-    else:
-        ax.set_yticks(ticks)
-        ax.set_yticklabels(labels, fontsize=fontsize)
-
-
-def gate_color(name: str) -> str:
-    return GATE_COLORS[name.split(".")[-1]]
-
-
 def count_nonfinite(*arrays: np.ndarray) -> int:
     return int(sum(a.size - np.count_nonzero(np.isfinite(a)) for a in arrays))
 
@@ -149,6 +151,23 @@ def warn_nonfinite(fig: Figure, count: int, lang: str) -> None:
         message = word("warn.nonfinite", lang, n=count)
         warnings.warn(message, RuntimeWarning, stacklevel=3)
         fig.text(0.995, 0.005, "⚠ " + message, ha="right", va="bottom", fontsize=11, color=COLORS["error"])
+
+
+def text_width(text: str) -> int:
+    """How many Latin characters wide a label is: a Chinese character counts two.
+
+    >>> text_width("male"), text_width("喜欢给学生讲课")
+    (4, 14)
+    """
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def keep_labelled(events: reading.Events) -> list[int]:
+    """The steps a thinned token axis labels first, most telling first: the subjects, the gender words, the pronouns
+    (`reading.Events.marked`, in the order in which they win when they crowd each other)."""
+    return [s[0] for s in events.subjects] + events.gender_words + events.pronouns
 
 
 def sparse_token_axis(ax: Axes, labels: Sequence[str], *, keep: Sequence[int] = (), max_labels: int = 24,
@@ -172,7 +191,7 @@ def sparse_token_axis(ax: Axes, labels: Sequence[str], *, keep: Sequence[int] = 
                 chosen.append(t)
         ticks = sorted(chosen)
     shown = [labels[t] for t in ticks]
-    longest = max((len(s) for s in shown), default=0)
+    longest = max((text_width(s) for s in shown), default=0)
     rot = rotation if rotation is not None else (0 if longest <= 3 else 45 if longest <= 12 else 60)
     if axis == "x":
         ax.set_xticks(ticks)
@@ -187,14 +206,27 @@ def sparse_token_axis(ax: Axes, labels: Sequence[str], *, keep: Sequence[int] = 
     return ticks
 
 
-def check_step(num_steps: int, step: int | None, default: int) -> int:
-    """`--step` as a valid index (0-based, like the trace arrays), or `default` when not given."""
-    from ..errors import ExplainerError
+#: Height (a fraction of the slide) kept free under a constrained layout's title for the shown line.
+SHOWN_BAND = 0.032
 
-    if step is None:
-        return default
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)):
-        raise ExplainerError(f"--step must be an integer, got {step!r}")
-    if not 0 <= step < num_steps:
-        raise ExplainerError(f"--step {step} is out of range: this trace has {num_steps} steps (0 to {num_steps - 1})")
-    return int(step)
+
+def shown_line(fig: Figure, title: Text, trace: Trace, lang: str, *, layer: int | None = None,
+               row: int | None = None) -> Text | None:
+    """The small line right under `title` that says which layer and row the figure shows.
+
+    It also marks a trace recorded with `intervene=` (the whole line then in the error
+    colour), so a picture of a "what if" is never taken for the model as it is. The words
+    come from `reading.shown`. Under a constrained layout, room is kept for the line.
+    """
+    text = reading.shown(trace, layer, row, lang)
+    if not text:
+        return None
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
+        engine.set(rect=(0, 0, 1, 1 - SHOWN_BAND))
+    colour = COLORS["error"] if reading.intervened(trace, lang) else "#555555"
+    line = Annotation(text, xy=(0.5, 0.0), xycoords=title, xytext=(0, -2), textcoords="offset points", ha="center",
+                      va="top", fontsize=12, color=colour, fontweight="bold" if colour == COLORS["error"] else "normal")
+    line.set_in_layout(False)
+    fig.add_artist(line)
+    return line

@@ -7,63 +7,70 @@ softmax over the two pronoun scores). Each subject's span is shaded; the new sub
 its gender word are marked. Where the new subject's gender arrives, f of these units
 drops towards 0, the old gender is wiped from c, c changes sign and P(she) flips. The
 caption gives the means measured over the evaluation passages when the units were found.
+`--units` follows other units (by their numbers in the model), `--layer` another layer.
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from .. import reading
 from ..errors import ExplainerError
+from ..names import gate, state
 from ..style import COLORS, GATE_COLORS, word
 from ..trace import Trace
-from .draw import count_nonfinite, slide, sparse_token_axis, warn_nonfinite
-from .read import passage_events
+from .draw import count_nonfinite, keep_labelled, shown_line, slide, sparse_token_axis, warn_nonfinite
 from .registry import figure
 
 STYLES = ("-", "--", ":", "-.")  # one line style per unit (the colour says which quantity)
 MARKERS = ("o", "s", "^", "D")
 
 
-def p_she(output: np.ndarray) -> np.ndarray:
-    """P(she) at every step: softmax over the first two answer scores (she, he). output: [time, answers]."""
-    s = np.asarray(output[:, :2], dtype=float)
-    return 1.0 / (1.0 + np.exp(np.clip(s[:, 1] - s[:, 0], -60, 60)))
-
-
 @figure("forget-reset", "colah's example: at a new subject the gender units' forget gate closes and c resets.",
-        source="trace", default="language-lstm", rank=13, kinds=("lstm",), tasks=("language",))
-def draw(trace: Trace, *, lang: str = "en") -> Figure:
-    found = (trace.meta.get("units_found") or {}).get("gender")
-    if not found or not found.get("units"):
-        raise ExplainerError("figure forget-reset needs the discovered gender units (meta units_found.gender); "
-                             "trace a trained language checkpoint with `explainer trace`")
-    layer = int(found.get("layer", 0))
-    units = [int(u) for u in found["units"]]
-    c_name, f_name = f"layers.{layer}.c", f"layers.{layer}.gates.f"
+        source="trace", default="language-lstm", rank=13, kinds=("lstm",), tasks=("language",),
+        options=("layer", "units"))
+def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Sequence[int] | None = None) -> Figure:
+    found = reading.found_units(trace)
+    if units is None and found is None:
+        raise ExplainerError("figure forget-reset needs the discovered gender units (meta units_found.gender) or "
+                             "--units; trace a trained language checkpoint with `explainer trace`")
+    layer = reading.check_layer(trace, found.layer if layer is None and found is not None else layer)
+    c_name, f_name = state(layer, "c"), gate(layer, "f")
     trace.require(c_name, f_name, "output", why="(the forget-reset figure follows c, f and the readout)")
-    row = 0
-    c = np.asarray(trace[c_name][row][:, units], dtype=float)  # [time, units]
-    f = np.asarray(trace[f_name][row][:, units], dtype=float)  # [time, units]
-    p = p_she(trace["output"][row])  # [time]
+    size = trace[c_name].shape[2]
+    given = reading.check_units(trace, units, size)
+    if given is None and (found is None or found.layer != layer):
+        raise ExplainerError(f"the gender units were found in layer {found.layer if found else '?'}, not layer {layer};"
+                             " name the units to follow with --units")
+    columns = given if given is not None else found.columns
+    numbers = [reading.unit_numbers(trace, size)[c] for c in columns]  # the units' numbers in the model
+    row = 0  # a language trace holds one passage
+    c = np.asarray(trace[c_name][row][:, columns], dtype=float)  # [time, units]
+    f = np.asarray(trace[f_name][row][:, columns], dtype=float)  # [time, units]
+    passage = reading.Passage.of(trace, lang)
+    p = passage.p_she  # [time]
     steps = c.shape[0]
     t = np.arange(steps)
-    words = (trace.meta.get("words") or {}).get(lang) or trace.steps
-    answers = (trace.meta.get("answers") or {}).get(lang) or ["she", "he"]
-    events = passage_events(trace.meta)
+    words = passage.words
+    answers = passage.answers
+    events = passage.events
+    same = found is not None and found.layer == layer and sorted(columns) == sorted(found.columns)
+    measured = found.measured if same else {}  # the means measured when the units were found are of those units
 
     with slide(lang) as fig:
         ax_c, ax_f, ax_p = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2.2, 1.3]})
         for ax in (ax_c, ax_f, ax_p):
-            _subjects(ax, events["subjects"])
+            _subjects(ax, events.subjects)
             _events(ax, events)
             ax.set_xlim(-0.5, steps - 0.5)
         many = steps > 40
         mark = dict(ms=0 if many else 5)
-        for k, u in enumerate(units):
+        for k, u in enumerate(numbers):
             style = dict(ls=STYLES[k % len(STYLES)], marker=MARKERS[k % len(MARKERS)], lw=2.2, **mark)
             ax_c.plot(t, c[:, k], color=GATE_COLORS["c"], label=word("label.unit", lang, u=u), **style)
             ax_f.plot(t, f[:, k], color=GATE_COLORS["f"], label=word("label.unit", lang, u=u), **style)
@@ -75,7 +82,7 @@ def draw(trace: Trace, *, lang: str = "en") -> Figure:
         ax_c.set_ylim(-lim, lim * 1.35)
         ax_c.axhline(0, color=COLORS["dim"], lw=1, zorder=0)
         ax_c.set_ylabel(word("traces.fr.c", lang), color=GATE_COLORS["c"])
-        ax_c.legend(loc="upper left", ncols=len(units), fontsize=12, handlelength=2.6)
+        ax_c.legend(loc="upper left", ncols=len(numbers), fontsize=12, handlelength=2.6)
         ax_f.set_ylim(-0.5, 1.06)  # room below 0 for the annotation
         ax_f.set_yticks([0, 0.5, 1])
         ax_f.set_ylabel(word("traces.fr.f", lang), color=GATE_COLORS["f"])
@@ -87,21 +94,22 @@ def draw(trace: Trace, *, lang: str = "en") -> Figure:
                        fontweight="normal", color=COLORS["text"], loc="left", pad=3)
 
         _annotate(ax_f, events, f, steps, lang)
-        _subject_labels(ax_c, events["subjects"], words, lang)
+        _subject_labels(ax_c, events.subjects, words, lang)
         _event_labels(ax_c, events, steps, lang)
 
-        keep = [s[0] for s in events["subjects"]] + events["gender_words"] + events["pronouns"]
+        keep = keep_labelled(events)
         if steps <= 20:  # every word fits side by side: wrap the long ones instead of rotating
             labels = [textwrap.fill(w, 12) for w in words]
             sparse_token_axis(ax_p, labels, max_labels=steps, rotation=0, fontsize=12)
         else:
             sparse_token_axis(ax_p, list(words), keep=keep, max_labels=44, fontsize=11)
         ax_p.set_xlabel(word("axis.token", lang))
-        fig.suptitle(word("traces.fr.title", lang))
-        if "forget_at_new_gender_word" in found:
-            caption = word("traces.fr.caption", lang, units=", ".join(map(str, units)), n=found.get("new_subject_tokens", "?"),
-                           word=found["forget_at_new_gender_word"], name=found["forget_at_new_subject"],
-                           elsewhere=found["forget_elsewhere"])
+        title = fig.suptitle(word("traces.fr.title", lang))
+        shown_line(fig, title, trace, lang, layer=layer, row=row)
+        if "forget_at_new_gender_word" in measured:
+            caption = word("traces.fr.caption", lang, units=", ".join(map(str, numbers)),
+                           n=measured.get("new_subject_tokens", "?"), word=measured["forget_at_new_gender_word"],
+                           name=measured["forget_at_new_subject"], elsewhere=measured["forget_elsewhere"])
             fig.legend([Line2D([], [], ls="none")], [caption], loc="outside lower center", fontsize=12,
                        handlelength=0, handletextpad=0)
         warn_nonfinite(fig, count_nonfinite(c, f, p), lang)
@@ -114,10 +122,11 @@ def _subjects(ax, subjects: list[tuple[int, int, int]]) -> None:
         ax.axvspan(start - 0.5, end + 0.5, color=COLORS["female_span" if gender > 0 else "male_span"], zorder=0, lw=0)
 
 
-def _events(ax, events: dict) -> None:
-    for s in events["new_subjects"]:
+def _events(ax, events: reading.Events) -> None:
+    """The new subjects (dashed) and their gender words (in the forget gate's colour)."""
+    for s in events.new_subjects:
         ax.axvline(s, color=COLORS["line"], lw=1.4, ls="--", zorder=1)
-    for g in events["gender_words"]:
+    for g in events.new_gender_words:
         ax.axvline(g, color=GATE_COLORS["f"], lw=2.0, zorder=1, alpha=0.8)
 
 
@@ -129,20 +138,20 @@ def _subject_labels(ax, subjects: list[tuple[int, int, int]], words, lang: str) 
                 fontsize=13, fontweight="bold", color=COLORS["text"])
 
 
-def _event_labels(ax, events: dict, steps: int, lang: str) -> None:
+def _event_labels(ax, events: reading.Events, steps: int, lang: str) -> None:
     """Name the two vertical lines at the top of the panel: one to the left, one to the right."""
     top = 0.97
-    for s in events["new_subjects"]:
+    for s in events.new_subjects:
         ax.text(s - 0.15 - steps / 400, top, word("traces.fr.new_subject", lang) + " →", transform=ax.get_xaxis_transform(),
                 ha="right", va="top", fontsize=12, color=COLORS["line"])
-    for g in events["gender_words"]:
+    for g in events.new_gender_words:
         ax.text(g + 0.15 + steps / 400, top, "← " + word("traces.fr.gender_word", lang), transform=ax.get_xaxis_transform(),
                 ha="left", va="top", fontsize=12, color=GATE_COLORS["f"])
 
 
-def _annotate(ax, events: dict, f: np.ndarray, steps: int, lang: str) -> None:
+def _annotate(ax, events: reading.Events, f: np.ndarray, steps: int, lang: str) -> None:
     """Point at the forget gate where the new subject's gender arrives."""
-    where = events["gender_words"] or events["new_subjects"]
+    where = events.new_gender_words or events.new_subjects
     if not where:
         return
     g = where[0]

@@ -7,32 +7,37 @@ previous cell state C_{t-1}. Left: colah's picture of the gate (σ box, × circl
 C_{t-1}, f_t and their product f_t ⊙ C_{t-1} as aligned strips with their values, one
 column per unit, so the multiplication can be read column by column. With many units a
 readable subset is shown (the discovered gender units, then the units holding the most,
-largest |C_{t-1}|), and the figure says which. The default step is the new subject's
-gender word, where the forget gate should reset the gender units (f near 0).
+largest |C_{t-1}|), and the figure says which; `--units` chooses them (by their numbers
+in the model, up to twelve), `--layer` and `--row` the layer (default: the top one) and the
+batch row (default: 0). The default step is the new subject's gender word, where the
+forget gate should reset the gender units (f near 0).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .. import reading
 from ..errors import ExplainerError
+from ..names import gate, state
 from ..style import COLORS, GATE_COLORS, SIGNED_CMAP, gate_cmap, word
 from ..trace import Trace
 from .draw import (
     arrow,
     canvas,
-    check_step,
     count_nonfinite,
     layer_box,
     pointwise,
+    shown_line,
     slide,
     value_strip,
     warn_nonfinite,
 )
-from .lstm_cell import colorbar, step_words
-from .read import cell_limit, default_step, found_units, last_layer, passage_events
+from .lstm_cell import SUBTITLE_Y, TITLE_Y, colorbar, step_words
 from .registry import figure
 
 MAX_UNITS = 12  # columns that keep their numbers readable
@@ -46,48 +51,58 @@ GATE = (19.0, 43.5, 29.0)  # the gate picture: x of σ and ×, y of the line, y 
 
 
 @figure("gate-unit", "The gate unit: a real forget gate f_t multiplies C_{t-1} position by position.",
-        source="trace", default="language-lstm", rank=7, kinds=("lstm",), options=("step",))
-def draw(trace: Trace, *, lang: str = "en", step: int | None = None) -> Figure:
-    layer = last_layer(trace)
-    f_name, c_name = f"layers.{layer}.gates.f", f"layers.{layer}.c"
+        source="trace", default="language-lstm", rank=7, kinds=("lstm",), options=("step", "layer", "units", "row"))
+def draw(trace: Trace, *, lang: str = "en", step: int | None = None, layer: int | None = None,
+         units: Sequence[int] | None = None, row: int | None = None) -> Figure:
+    layer = reading.check_layer(trace, layer)
+    row = reading.check_row(trace, row)
+    f_name, c_name = gate(layer, "f"), state(layer, "c")
     trace.require(f_name, c_name, why="(the gate-unit figure multiplies the forget gate with the cell state)")
-    t = check_step(trace.num_steps, step, default_step(trace))
+    t = reading.check_step(trace, step)
     if t == 0:
         raise ExplainerError("the gate-unit figure needs C_{t-1}, and step 0 has none in the trace (the initial "
                              f"state is not recorded); choose --step 1 to {trace.num_steps - 1}")
-    f = np.asarray(trace[f_name][0, t], dtype=float)  # [units]
-    c_prev = np.asarray(trace[c_name][0, t - 1], dtype=float)  # [units]
+    f = np.asarray(trace[f_name][row, t], dtype=float)  # [units]
+    c_prev = np.asarray(trace[c_name][row, t - 1], dtype=float)  # [units]
     product = f * c_prev  # f_t ⊙ C_{t-1}: what the forget gate lets through
-    units = f.size
-    found = sorted(found_units(trace, layer, units))
-    shown, n_found = _choose(found, c_prev)
-    c_all = np.asarray(trace[c_name], dtype=float)
-    lim = cell_limit(c_all)
-    clipped = bool(np.nanmax(np.abs(c_all), initial=0.0) > lim)
+    size = f.size
+    numbers = reading.unit_numbers(trace, size)  # the unit number of each column
+    chosen = reading.check_units(trace, units, size)
+    if chosen is not None and len(chosen) > MAX_UNITS:
+        raise ExplainerError(f"figure gate-unit shows at most {MAX_UNITS} units; give up to {MAX_UNITS} with --units")
+    found = reading.found_units(trace, layer=layer)
+    found_columns = sorted(found.columns) if found and chosen is None else []
+    shown, n_found = (chosen, 0) if chosen is not None else _choose(found_columns, c_prev)
+    lim = reading.cell_limit(trace[c_name])
+    clipped = bool(np.nanmax(np.abs(np.asarray(trace[c_name], dtype=float)), initial=0.0) > lim)
 
     with slide(lang, layout=None) as fig:
         ax = canvas(fig, W, H)
         _gate_picture(ax, lang)
-        _strips(ax, lang, shown, n_found, c_prev, f, product, lim)
+        _strips(ax, lang, shown, [numbers[u] for u in shown], n_found, c_prev, f, product, lim)
 
-        fig.text(0.5, 0.975, word("cell.gu.title", lang), ha="center", va="top", fontsize=22, fontweight="bold")
-        where = step_words(trace, t, lang)
-        if step is None and t in passage_events(trace.meta)["gender_words"]:
+        heading = fig.text(0.5, TITLE_Y, word("cell.gu.title", lang), ha="center", va="top", fontsize=22,
+                           fontweight="bold")
+        shown_line(fig, heading, trace, lang, layer=layer, row=row)
+        where = step_words(trace, t, lang, row)
+        if step is None and t in reading.events(trace).new_gender_words:
             where += word("cell.step.why", lang)
-        ax.text(W / 2, 64.4, word("cell.gu.subtitle", lang, model=word("model.lstm", lang), step=where),
+        ax.text(W / 2, SUBTITLE_Y[0], word("cell.gu.subtitle", lang, model=word("model.lstm", lang), step=where),
                 ha="center", va="center", fontsize=14, color=COLORS["text"], alpha=0.8)
-        if len(shown) == units:
-            which = word("cell.gu.units.all", lang, n=units)
+        if chosen is not None:
+            which = word("cell.gu.units.given", lang, k=len(shown), n=size)
+        elif len(shown) == size:
+            which = word("cell.gu.units.all", lang, n=size)
         else:
             key = "cell.gu.units.found" if n_found else "cell.gu.units.largest"
-            which = word(key, lang, k=len(shown), n=units)
-        ax.text(W / 2, 61.3, which, ha="center", va="center", fontsize=12, color=COLORS["text"], alpha=0.7)
+            which = word(key, lang, k=len(shown), n=size)
+        ax.text(W / 2, SUBTITLE_Y[1], which, ha="center", va="center", fontsize=12, color=COLORS["text"], alpha=0.7)
 
         # the rule, and what it means at this step
         ax.text(W / 2, 15.5, word("cell.gu.rule", lang), ha="center", va="center", fontsize=19, fontweight="bold",
                 color=COLORS["text"],
                 bbox=dict(boxstyle="round,pad=0.5", facecolor=COLORS["pointwise"], edgecolor="none", alpha=0.35))
-        ax.text(W / 2, 9.2, _verdict(f, found, shown, lang), ha="center", va="center", fontsize=14,
+        ax.text(W / 2, 9.2, _verdict(f, found_columns, shown, lang), ha="center", va="center", fontsize=14,
                 color=GATE_COLORS["f"])
         _scales(fig, lim, lang, clipped)
         warn_nonfinite(fig, count_nonfinite(f, c_prev), lang)
@@ -95,25 +110,25 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None) -> Figure:
 
 
 def _choose(found: list[int], c_prev: np.ndarray) -> tuple[list[int], int]:
-    """Units to show, and how many of them (first) are discovered units."""
+    """Columns to show, and how many of them (first) are discovered units."""
     units = c_prev.size
     if units <= MAX_UNITS:
         return list(range(units)), 0
     first = found[:MAX_UNITS]
-    size = np.nan_to_num(np.abs(c_prev), nan=-1.0)
-    rest = [int(u) for u in np.argsort(-size, kind="stable") if int(u) not in first][:MAX_UNITS - len(first)]
+    rest = reading.largest_units(c_prev, MAX_UNITS - len(first), exclude=first)
     return first + sorted(rest), len(first)
 
 
 def _verdict(f: np.ndarray, found: list[int], shown: list[int], lang: str) -> str:
     """'gender units: f_t = 0.07, 0.06, 0.00 → mostly dropped' (or the mean over the units shown)."""
     which = found if found else shown
-    mean = float(np.nanmean(f[which])) if len(which) else float("nan")
-    verdict = word("cell.gu.dropped" if mean < 0.3 else "cell.gu.kept" if mean > 0.7 else "cell.gu.partly", lang)
+    verdict = word(f"cell.gu.{reading.forget_verdict(f[which])}", lang)
     if found:
-        values = word("cell.list_sep", lang).join(f"{f[u]:.2f}" for u in found)
+        values = reading.numbers(f[found], sep=word("cell.list_sep", lang))
         return word("cell.gu.verdict.found", lang, vals=values, verdict=verdict)
-    return word("cell.gu.verdict.shown", lang, vals=f"{mean:.2f}", verdict=verdict)
+    finite = f[which][np.isfinite(f[which])]
+    mean = float(finite.mean()) if finite.size else float("nan")
+    return word("cell.gu.verdict.shown", lang, vals=reading.number(mean), verdict=verdict)
 
 
 def _gate_picture(ax: Axes, lang: str) -> None:
@@ -134,9 +149,9 @@ def _gate_picture(ax: Axes, lang: str) -> None:
     ax.text(x, sig_y - 8.6, word("cell.sym.concat", lang), ha="center", va="top", fontsize=15, color=COLORS["text"])
 
 
-def _strips(ax: Axes, lang: str, shown: list[int], n_found: int, c_prev: np.ndarray, f: np.ndarray,
-            product: np.ndarray, lim: float) -> None:
-    """C_{t-1}, f_t and f_t ⊙ C_{t-1}, one column per unit, with × and = between the rows."""
+def _strips(ax: Axes, lang: str, shown: list[int], numbers: list[int], n_found: int, c_prev: np.ndarray,
+            f: np.ndarray, product: np.ndarray, lim: float) -> None:
+    """C_{t-1}, f_t and f_t ⊙ C_{t-1}, one column per unit (`shown`: columns, `numbers`: their unit numbers)."""
     x0, x1 = STRIPS_X
     cell = (x1 - x0) / len(shown)
     found = list(range(n_found))
@@ -155,7 +170,7 @@ def _strips(ax: Axes, lang: str, shown: list[int], n_found: int, c_prev: np.ndar
                 fontsize=15, color=COLORS["text"], alpha=0.6)
         ax.text(cx, (ROWS["p"] + ROW_H + ROWS["f"]) / 2, word("cell.sym.equals", lang), ha="center", va="center",
                 fontsize=15, color=COLORS["text"], alpha=0.6)
-        ax.text(cx, ROWS["c"] + ROW_H + 0.5, str(shown[k]), ha="center", va="bottom", fontsize=11,
+        ax.text(cx, ROWS["c"] + ROW_H + 0.5, str(numbers[k]), ha="center", va="bottom", fontsize=11,
                 color=COLORS["text"], fontweight="bold" if k < n_found else "normal")
     ax.text(x0 - 1.0, ROWS["c"] + ROW_H + 0.5, word("cell.gu.unit", lang), ha="right", va="bottom", fontsize=11,
             color=COLORS["text"], alpha=0.7)

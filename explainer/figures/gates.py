@@ -6,9 +6,15 @@ in [0, 1] and are drawn white -> their own colour, so "open" is saturated colour
 "closed" is white; signed quantities (C̃, c, h, n) use the diverging map, symmetric around 0.
 The units that discovery found to carry the subject's gender are marked on the unit axis,
 so a lecturer can point at the rows that hold the memory.
+
+`--layer` (default: the top layer), `--row` (default: batch row 0) and `--units` (by their
+numbers in the model, in the order given) choose what is drawn; rows are always labelled
+with the units' original numbers, also on a trace cut down with `select(units=...)`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.colors import Colormap
@@ -16,29 +22,54 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
+from .. import reading
+from ..kinds import KIND
+from ..names import is_sigmoid, name_of
 from ..style import COLORS, word
 from ..trace import Trace
-from .draw import cmap_for, count_nonfinite, slide, sparse_token_axis, warn_nonfinite
-from .read import found_units, last_layer, nice_limit, passage_events
+from .draw import (
+    cmap_for,
+    count_nonfinite,
+    keep_labelled,
+    shown_line,
+    slide,
+    sparse_token_axis,
+    text_width,
+    tick,
+    warn_nonfinite,
+)
 from .registry import figure
 
-#: Panels in reading order: LSTM gates first (colah's order f, i, C̃, o), then the states.
-PANELS = {"lstm": ("f", "i", "g", "o", "c", "h"), "gru": ("r", "z", "n", "h")}
+
+def panels(kind: str) -> tuple[str, ...]:
+    """The quantities drawn, in reading order: the gates (colah's order: the forget gate first), then c and h.
+
+    >>> panels("lstm"), panels("gru")
+    (('f', 'i', 'g', 'o', 'c', 'h'), ('r', 'z', 'n', 'h'))
+    """
+    row = KIND[kind]
+    gates = sorted(row.gates, key=lambda g: g != "f")  # stable: the others keep torch's order
+    return (*gates, *(("c",) if row.has_cell else ()), "h")
 
 
 @figure("gates", "Heatmaps of every gate and state (units × time) with the discovered units marked.",
-        source="trace", default="language-lstm", rank=8, kinds=("lstm", "gru"))
-def draw(trace: Trace, *, lang: str = "en") -> Figure:
-    layer = last_layer(trace)
-    letters = PANELS[trace.kind]
-    names = [f"layers.{layer}.{'gates.' + q if q not in ('c', 'h') else q}" for q in letters]
+        source="trace", default="language-lstm", rank=8, kinds=("lstm", "gru"), options=("layer", "units", "row"))
+def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Sequence[int] | None = None,
+         row: int | None = None) -> Figure:
+    layer = reading.check_layer(trace, layer)
+    row = reading.check_row(trace, row)
+    letters = panels(trace.kind)
+    names = [name_of(layer, q) for q in letters]
     trace.require(*names, why="(the gates figure draws every gate and state)")
-    row = 0  # the shipped traces hold one passage / window
-    arrays = {q: np.asarray(trace[n][row], dtype=float).T for q, n in zip(letters, names)}  # [units, time]
-    units, steps = arrays[letters[0]].shape
+    size = trace[names[0]].shape[2]
+    columns = reading.check_units(trace, units, size)
+    columns = list(range(size)) if columns is None else columns  # the array column of each heatmap row
+    numbers = [reading.unit_numbers(trace, size)[c] for c in columns]  # the unit number of each heatmap row
+    arrays = {q: np.asarray(trace[n][row][:, columns], dtype=float).T for q, n in zip(letters, names)}  # [units, time]
+    shown, steps = arrays[letters[0]].shape
     labels, keep, axis_key = _step_labels(trace, lang)
-    found = found_units(trace, layer, units)  # rows of the heatmaps
-    numbers = trace.meta.get("units") or list(range(units))  # the unit number of each row
+    found = reading.found_units(trace, layer=layer)
+    marked = [columns.index(c) for c in (found.columns if found else []) if c in columns]  # heatmap rows
 
     with slide(lang) as fig:
         nrows, ncols = (2, 3) if len(letters) > 4 else (2, 2)
@@ -56,21 +87,21 @@ def draw(trace: Trace, *, lang: str = "en") -> Figure:
             bar = fig.colorbar(im, ax=ax, fraction=0.06, pad=0.035, aspect=14, extend=extend)
             bar.ax.tick_params(labelsize=10)
             bar.set_ticks([0, 0.5, 1] if lim is None else [-lim, -lim / 2, 0, lim / 2, lim])
-            bar.set_ticklabels([_fmt(v) for v in bar.get_ticks()])
+            bar.set_ticklabels([tick(v) for v in bar.get_ticks()])
             ax.set_title(word("traces.panel", lang, symbol=q, name=_name(q, lang)),
                          fontsize=14, color=COLORS["text"])
-            for u in found:
-                ax.plot([1.0], [u], marker="<", ms=7, color=COLORS["highlight"], mec=COLORS["line"], mew=0.6,
+            for k in marked:
+                ax.plot([1.0], [k], marker="<", ms=7, color=COLORS["highlight"], mec=COLORS["line"], mew=0.6,
                         transform=blended_transform_factory(ax.transAxes, ax.transData), clip_on=False, zorder=5)
         for ax in list(axes.flat)[len(letters):]:
             ax.set_visible(False)
 
-        # unit axis: every 4th unit (every 8th with 64), time axis: tokens, thinned when long
-        every = 8 if units > 32 else 4 if units > 16 else 2 if units > 8 else 1
-        axes[0, 0].set_yticks(np.arange(0, units, every))
-        if trace.meta.get("units"):  # a trace cut down with select(units=...): its own unit numbers
-            axes[0, 0].set_yticklabels([str(numbers[u]) for u in range(0, units, every)])
-        axes[0, 0].set_ylim(units - 0.5, -0.5)
+        # unit axis: every unit up to 16 rows, else every 2nd, 4th (8th with more than 32); time axis: tokens
+        every = 8 if shown > 32 else 4 if shown > 16 else 2 if shown > 12 else 1
+        ticks = list(range(0, shown, every))
+        axes[0, 0].set_yticks(ticks)
+        axes[0, 0].set_yticklabels([str(numbers[k]) for k in ticks])
+        axes[0, 0].set_ylim(shown - 0.5, -0.5)
         width_per_panel = 1180 / ncols  # px on the slide, for the label budget
         budget = max(6, int(width_per_panel / 16))
         for ax in axes[-1]:
@@ -83,23 +114,25 @@ def draw(trace: Trace, *, lang: str = "en") -> Figure:
             ax.set_xlabel(word(axis_key, lang), fontsize=13)
 
         model = word(f"model.{trace.kind}", lang)
-        fig.suptitle(word("traces.gates.title", lang, model=model))
-        notes = [word("traces.gates.subtitle", lang, steps=steps, units=units)]
-        if trace.batch_size > 1:
-            notes.append(word("traces.gates.row", lang, b=trace.batch_size))
+        title = fig.suptitle(word("traces.gates.title", lang, model=model))
+        shown_line(fig, title, trace, lang, layer=layer, row=row)
+        if shown == size:
+            notes = [word("traces.gates.subtitle", lang, steps=steps, units=size)]
+        else:
+            notes = [word("traces.gates.subtitle_some", lang, steps=steps, k=shown, units=size)]
         if clipped:
-            notes += [word("traces.gates.clipped", lang, q=q, v=_fmt(_colours(q, arrays[q])[1])) for q in clipped]
+            notes += [word("traces.gates.clipped", lang, q=q, v=tick(_colours(q, arrays[q])[1])) for q in clipped]
         handles, texts = [], []
-        if found:
-            state = trace.meta["units_found"]["gender"].get("state", "c")
+        if marked:
             handles.append(Line2D([], [], ls="none", marker="<", ms=9, color=COLORS["highlight"], mec=COLORS["line"]))
-            texts.append(word("traces.found_units", lang, state=state, units=", ".join(str(numbers[u]) for u in found)))
+            texts.append(word("traces.found_units", lang, state=found.state,
+                              units=", ".join(str(numbers[k]) for k in marked)))
         handles.append(Line2D([], [], ls="none"))
         texts.append(" · ".join(notes))
         wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in "".join(texts)) > 120  # one row would not fit: stack
         fig.legend(handles, texts, loc="outside lower center", ncols=1 if wide else len(handles), fontsize=12,
                    handlelength=1.0, handletextpad=0.4, columnspacing=2.0)
-        warn_nonfinite(fig, count_nonfinite(*(trace[n] for n in names)), lang)
+        warn_nonfinite(fig, count_nonfinite(*arrays.values()), lang)
     return fig
 
 
@@ -110,7 +143,7 @@ def _colours(q: str, values: np.ndarray) -> tuple[Colormap | str, float | None]:
     cmap, _, _ = cmap_for(q)
     cm = matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
     cm = cm.with_extremes(bad=COLORS["dim"])
-    if q in ("i", "f", "o", "r", "z"):
+    if is_sigmoid(q):
         return cm, None
     finite = np.abs(values[np.isfinite(values)])
     if not finite.size:
@@ -119,12 +152,8 @@ def _colours(q: str, values: np.ndarray) -> tuple[Colormap | str, float | None]:
     # state is fitted to its 95th percentile (a few huge values would wash out the rest),
     # the tanh-bounded ones (C̃, h, n) never beyond their range ±1
     if q == "c":
-        return cm, nice_limit(float(np.percentile(finite, 95)))
-    return cm, min(1.0, nice_limit(float(np.percentile(finite, 99))))
-
-
-def _fmt(v: float) -> str:
-    return f"{v:g}".replace("-", "−")
+        return cm, reading.cell_limit(values)
+    return cm, min(1.0, reading.nice_limit(float(np.percentile(finite, 99))))
 
 
 def _name(q: str, lang: str) -> str:
@@ -133,18 +162,19 @@ def _name(q: str, lang: str) -> str:
 
 
 def _step_labels(trace: Trace, lang: str) -> tuple[list[str], list[int], str]:
-    """Tick labels (words in `lang`, or x values), the steps worth labelling first, the axis name."""
-    meta = trace.meta
-    words = (meta.get("words") or {}).get(lang)
-    if words and len(words) == trace.num_steps:
-        events = passage_events(meta)
-        keep = [s[0] for s in events["subjects"]] + events["gender_words"] + events["pronouns"]
-        return [_short(w) for w in words], keep, "axis.token"
-    if meta.get("task") == "sine":
-        return trace.steps, [], "axis.x"
-    return trace.steps, [], "axis.step"
+    """Tick labels (words in `lang`, or the trace's step labels), the steps worth labelling first, the axis name."""
+    labels = reading.step_labels(trace, lang)
+    if reading.has_words(trace, lang):
+        return [_short(w) for w in labels], keep_labelled(reading.events(trace)), "axis.token"
+    if trace.meta.get("task") == "sine":
+        return labels, [], "axis.x"
+    return [_short(w) for w in labels], [], "axis.step"
 
 
 def _short(label: str, limit: int = 14) -> str:
-    """A long token ("is addicted to drinking") shortened so the rotated labels fit under a panel."""
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+    """A long token ("is addicted to drinking", "喜欢给学生讲课") shortened so the rotated labels fit under a panel."""
+    if text_width(label) <= limit:
+        return label
+    while text_width(label) > limit - 1:
+        label = label[:-1]
+    return label.rstrip() + "…"

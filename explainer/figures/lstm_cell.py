@@ -12,7 +12,10 @@ that discovery found to carry the subject's gender, or else the three largest |C
 all units as vertical strips on the right, with the colour scales. `--focus` lights one
 path (forget, input, cell update, output) and dims the rest, vectors included. The
 default step is the new subject's gender word ("male" in the source's passage: the
-moment the forget gate should drop the old gender), else the last step.
+moment the forget gate should drop the old gender), else the last step. `--units` (up to
+three, by their numbers in the model) chooses the units written out, `--layer` and `--row`
+the layer (default: the top one) and the batch row (default: 0). Units are always named by
+their original numbers, also on a trace cut down with `select(units=...)`.
 """
 
 from __future__ import annotations
@@ -25,28 +28,22 @@ from matplotlib.colors import Colormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch
 
+from .. import reading
 from ..errors import ExplainerError
+from ..names import name_of
 from ..style import COLORS, GATE_COLORS, SIGNED_CMAP, gate_cmap, word
 from ..trace import Trace
 from .draw import (
     arrow,
     canvas,
-    check_step,
     count_nonfinite,
     layer_box,
     pointwise,
-    signed_limit,
+    shown_line,
     slide,
+    tick,
     value_strip,
     warn_nonfinite,
-)
-from .read import (
-    cell_limit,
-    default_step,
-    found_units,
-    last_layer,
-    nice_limit,
-    passage_events,
 )
 from .registry import figure
 
@@ -65,25 +62,40 @@ IX_Y, T_Y = 37.5, 38.0  # the input × and the tanh(C_t) circle
 CW, CH = 3.4, 2.0  # one cell of a small strip
 PANEL = (94.0, 52.0, 13.0)  # right panel: x0, top, bottom
 BASE = frozenset({"forget", "input", "output"})  # parts that read [h_{t-1}, x_t]
-ALL = frozenset(FOCUS)
+TITLE_Y = 0.985  # the title's top (figure fraction); the shown line sits right under it
+SUBTITLE_Y = (63.9, 60.9)  # the step line and the units line
 
 
 @figure("lstm-cell", "colah's LSTM cell with the real gate and state vectors of one step; --focus lights one path.",
-        source="trace", default="language-lstm", rank=6, kinds=("lstm",), options=("step", "focus"))
-def draw(trace: Trace, *, lang: str = "en", step: int | None = None, focus: str | None = None) -> Figure:
+        source="trace", default="language-lstm", rank=6, kinds=("lstm",),
+        options=("step", "focus", "layer", "units", "row"))
+def draw(trace: Trace, *, lang: str = "en", step: int | None = None, focus: str | None = None,
+         layer: int | None = None, units: Sequence[int] | None = None, row: int | None = None) -> Figure:
     if focus is not None and focus not in FOCUS:
         raise ExplainerError(f"unknown --focus {focus!r}; valid: {', '.join(FOCUS)}")
-    layer = last_layer(trace)
-    names = {q: f"layers.{layer}.{q}" if q in "ch" else f"layers.{layer}.gates.{q}" for q in "fighoc"}
+    layer = reading.check_layer(trace, layer)
+    row = reading.check_row(trace, row)
+    names = {q: name_of(layer, q) for q in "fighoc"}
     trace.require(*names.values(), why="(the lstm-cell figure draws every gate and state)")
-    t = check_step(trace.num_steps, step, default_step(trace))
-    vec = {q: np.asarray(trace[n][0, t], dtype=float) for q, n in names.items()}  # each [units]
-    prev = np.asarray(trace[names["c"]][0, t - 1], dtype=float) if t > 0 else None  # C_{t-1}
-    units = vec["c"].size
-    found = found_units(trace, layer, units)
-    shown = sorted(found[:SHOWN]) if found else _largest(vec["c"], SHOWN)  # top to bottom, as in the panel
-    lim_c = cell_limit(np.asarray(trace[names["c"]], dtype=float))
-    lim_s = min(1.0, nice_limit(max(signed_limit(np.asarray(trace[names[q]], dtype=float), floor=1e-6) for q in "gh")))
+    t = reading.check_step(trace, step)
+    vec = {q: np.asarray(trace[n][row, t], dtype=float) for q, n in names.items()}  # each [units]
+    prev = np.asarray(trace[names["c"]][row, t - 1], dtype=float) if t > 0 else None  # C_{t-1}
+    size = vec["c"].size
+    numbers = reading.unit_numbers(trace, size)  # the unit number of each column
+    chosen = reading.check_units(trace, units, size)
+    if chosen is not None and len(chosen) > SHOWN:
+        raise ExplainerError(f"figure lstm-cell writes out at most {SHOWN} units; give up to {SHOWN} with --units "
+                             f"(the panel on the right shows all {size})")
+    found = reading.found_units(trace, layer=layer)
+    if chosen is not None:
+        shown, why = sorted(chosen), "cell.units.given"
+    elif found:
+        shown, why = sorted(found.columns[:SHOWN]), "cell.units.found"
+    else:
+        shown, why = sorted(reading.largest_units(vec["c"], SHOWN)), "cell.units.largest"
+    # shown: columns, top to bottom as in the panel
+    lim_c = reading.cell_limit(trace[names["c"]])
+    lim_s = min(1.0, reading.nice_limit(max(reading.signed_limit(trace[names[q]], floor=1e-6) for q in "gh")))
 
     with slide(lang, layout=None) as fig:
         ax = canvas(fig, W, H)
@@ -110,21 +122,22 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None, focus: str 
             pen.label((xy[0], xy[1] - 0.2), word(f"cell.name.{q}", lang), GATE_COLORS[q], paths, ha="left", va="top",
                       fontsize=10.5)
 
-        _panel(fig, ax, pen, vec, prev, shown, scale, lang)
+        _panel(fig, ax, pen, vec, prev, shown, numbers, scale, lang)
         clipped = bool(np.nanmax(np.abs(np.asarray(trace[names["c"]], dtype=float)), initial=0.0) > lim_c)
         _scales(fig, lim_s, lim_c, lang, clipped)
 
-        # titles, the step, the units, the equations of the lit part
+        # titles, the layer and row, the step, the units, the equations of the lit part
         title = word("cell.title.focus", lang, part=word(f"cell.part.{focus}", lang)) if focus else word("cell.title", lang)
-        fig.text(0.5, 0.975, title, ha="center", va="top", fontsize=22, fontweight="bold")
-        where = step_words(trace, t, lang)
-        if step is None and t in passage_events(trace.meta)["gender_words"]:
+        heading = fig.text(0.5, TITLE_Y, title, ha="center", va="top", fontsize=22, fontweight="bold")
+        shown_line(fig, heading, trace, lang, layer=layer, row=row)
+        where = step_words(trace, t, lang, row)
+        if step is None and t in reading.events(trace).new_gender_words:
             where += word("cell.step.why", lang)
-        ax.text(W / 2, 64.4, word("cell.subtitle", lang, model=word("model.lstm", lang), units=units, step=where), ha="center", va="center", fontsize=14,
-                color=COLORS["text"], alpha=0.8)
-        key = "cell.units.found" if found else "cell.units.largest"
-        ax.text(W / 2, 61.3, word(key, lang, units=word("cell.list_sep", lang).join(map(str, shown))), ha="center", va="center",
-                fontsize=12, color=COLORS["text"], alpha=0.7)
+        hidden = trace.meta.get("hidden_size") if isinstance(trace.meta.get("hidden_size"), int) else size
+        ax.text(W / 2, SUBTITLE_Y[0], word("cell.subtitle", lang, model=word("model.lstm", lang), units=hidden, step=where),
+                ha="center", va="center", fontsize=14, color=COLORS["text"], alpha=0.8)
+        ax.text(W / 2, SUBTITLE_Y[1], word(why, lang, units=word("cell.list_sep", lang).join(str(numbers[u]) for u in shown)),
+                ha="center", va="center", fontsize=12, color=COLORS["text"], alpha=0.7)
         eq_color = {"forget": GATE_COLORS["f"], "input": GATE_COLORS["i"], "cell": COLORS["cell"],
                     "output": GATE_COLORS["o"]}.get(focus, COLORS["text"])
         ax.text(50.0, 6.0, word(f"cell.eq.{focus or 'none'}", lang), ha="center", va="center", fontsize=14,
@@ -136,13 +149,13 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None, focus: str 
     return fig
 
 
-def step_words(trace: Trace, t: int, lang: str) -> str:
-    """'step 10: “male”' or 'step 9: x = 28.78, input y = -0.31'."""
-    words = (trace.meta.get("words") or {}).get(lang)
-    if words and len(words) == trace.num_steps:
-        return word("cell.step.language", lang, t=t, token=words[t])
+def step_words(trace: Trace, t: int, lang: str, row: int = 0) -> str:
+    """'step 10: “male”', 'step 9: x = 28.78, input y = −0.31', or the step's own label where it has one."""
+    label = reading.step_label(trace, t, lang)
     if trace.meta.get("task") == "sine" and "input" in trace.names:
-        return word("cell.step.sine", lang, t=t, x=trace.steps[t], y=f"{float(trace['input'][0, t, 0]):.2f}")
+        return word("cell.step.sine", lang, t=t, x=label, y=reading.number(trace["input"][row, t, 0]))
+    if reading.has_words(trace, lang) or label != str(t):
+        return word("cell.step.language", lang, t=t, token=label)
     return word("cell.step.other", lang, t=t)
 
 
@@ -156,7 +169,7 @@ def colorbar(fig: Figure, rect: tuple[float, float, float, float], lim: float, t
     bar = fig.colorbar(matplotlib.cm.ScalarMappable(Normalize(-lim, lim), SIGNED_CMAP), cax=cax,
                        orientation="horizontal", extend="both" if clipped else "neither", extendfrac=0.08)
     bar.set_ticks([-lim, 0, lim])
-    bar.set_ticklabels([f"{-lim:g}", "0", f"{lim:g}"])
+    bar.set_ticklabels([tick(-lim), "0", tick(lim)])
     bar.ax.tick_params(labelsize=9.5, length=2)
     bar.outline.set_linewidth(0.5)
     cax.set_title(title, fontsize=10.5, pad=3)
@@ -167,11 +180,6 @@ def colormap(scale: str | float) -> tuple[Colormap | str, float, float]:
     if isinstance(scale, str):
         return gate_cmap(scale), 0.0, 1.0
     return SIGNED_CMAP, -scale, scale
-
-
-def _largest(c: np.ndarray, k: int) -> list[int]:
-    order = np.argsort(-np.nan_to_num(np.abs(c), nan=-1.0), kind="stable")
-    return sorted(int(u) for u in order[:k])
 
 
 # ---------------------------------------------------------------------------- drawing
@@ -220,7 +228,7 @@ class _Pen:
 
     def strip(self, values: Sequence[float], x0: float, top: float, scale: str | float, paths, *,
               vertical: bool = False, cell: tuple[float, float] = (CW, CH), numbers: bool = True,
-              highlight: Sequence[int] = (), fontsize: float = 8.5) -> None:
+              highlight: Sequence[int] = (), fontsize: float = 7.5) -> None:
         """A small vector strip; `top` is its upper edge. Dimmed strips fade."""
         cmap, vmin, vmax = colormap(scale)
         before = len(self.ax.patches), len(self.ax.texts), len(self.ax.lines)
@@ -292,8 +300,8 @@ def _diagram(pen: _Pen) -> None:
 
 
 def _panel(fig: Figure, ax: Axes, pen: _Pen, vec: dict, prev: np.ndarray | None, shown: list[int],
-           scale: dict, lang: str) -> None:
-    """Every unit of the step's vectors as vertical strips, the shown units outlined."""
+           unit_ids: list[int], scale: dict, lang: str) -> None:
+    """Every unit of the step's vectors as vertical strips, the shown units outlined and numbered."""
     x0, top, bottom = PANEL
     units = vec["c"].size
     cols = [("c_prev", prev, scale["c"], {"forget", "cell"}), ("f", vec["f"], scale["f"], {"forget"}),
@@ -304,7 +312,9 @@ def _panel(fig: Figure, ax: Axes, pen: _Pen, vec: dict, prev: np.ndarray | None,
     pitch, width = 4.6, 3.8
     cell_h = (top - bottom) / units
     numbers = cell_h >= 1.6
-    ax.text(x0 + 3.5 * pitch - (pitch - width) / 2, top + 4.6, word("cell.panel", lang, n=units), ha="center", va="center",
+    cut = unit_ids != list(range(units))  # a trace cut down with select(units=...)
+    ax.text(x0 + 3.5 * pitch - (pitch - width) / 2, top + 4.6, word("cell.panel.cut" if cut else "cell.panel", lang, n=units),
+            ha="center", va="center",
             fontsize=12.5, color=COLORS["text"], alpha=0.8)
     for k, (q, values, s, paths) in enumerate(cols):
         x = x0 + k * pitch
@@ -316,7 +326,7 @@ def _panel(fig: Figure, ax: Axes, pen: _Pen, vec: dict, prev: np.ndarray | None,
             continue
         pen.strip(values, x, top, s, paths, vertical=True, cell=(width, cell_h), numbers=numbers,
                   highlight=shown, fontsize=7)
-    # unit numbers: the shown units, and the first and last
+    # unit numbers (as in the model): the shown units, and the first and last
     marks = sorted(set(shown) | {0, units - 1})
     placed: list[float] = []
     size = 9.5 if units <= 40 else 8.5
@@ -325,7 +335,7 @@ def _panel(fig: Figure, ax: Axes, pen: _Pen, vec: dict, prev: np.ndarray | None,
         if any(abs(y - p) < size / 8.0 for p in placed):
             continue
         placed.append(y)
-        ax.text(x0 - 0.5, y, str(u), ha="right", va="center", fontsize=size,
+        ax.text(x0 - 0.5, y, str(unit_ids[u]), ha="right", va="center", fontsize=size,
                 color=COLORS["text"], fontweight="bold" if u in shown else "normal", alpha=1.0 if u in shown else 0.6)
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
+from .. import reading
 from ..style import COLORS, word
-from .draw import count_nonfinite, slide, warn_nonfinite
-from .read import finite, fmt_mse, series
+from .draw import count_nonfinite, finite, slide, warn_nonfinite
+from .read import series
 from .registry import figure
 
 
@@ -61,9 +62,9 @@ def draw(meta: dict, *, lang: str = "en"):
         top.plot(x, truth, color=COLORS["truth"], lw=1.4, marker="o", ms=3, zorder=2,
                  label=word("results.label.truth_short", lang))
         top.plot(x, single, color=colors["single"], lw=2.4, zorder=3,
-                 label=word("results.multi.single_mse", lang, mse=fmt_mse(mse_single)))
+                 label=word("results.multi.single_mse", lang, mse=reading.mse(mse_single)))
         top.plot(x, multi, color=colors["multi"], lw=2.4, zorder=4,
-                 label=word("results.multi.multi_mse", lang, mse=fmt_mse(mse_multi)))
+                 label=word("results.multi.multi_mse", lang, mse=reading.mse(mse_multi)))
         shown = np.concatenate([truth, single, multi, data.y[first:split]])
         lo, hi = np.nanmin(shown), np.nanmax(shown)
         pad = 0.1 * (hi - lo)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
+from .. import reading
 from ..style import COLORS, word
-from .draw import count_nonfinite, slide, warn_nonfinite
-from .read import OPTIMIZERS, finite, fmt_mse, series
+from .draw import count_nonfinite, finite, slide, warn_nonfinite
+from .read import OPTIMIZERS, series
 from .registry import figure
 
 @figure("predict", "Truth against single-step prediction on the test range, untrained beside trained.",
@@ -48,8 +49,8 @@ def draw(meta: dict, *, lang: str = "en"):
             sub.suptitle(title, fontsize=16, fontweight="bold")
             _overview(over, data, x, truth, pred, split)
             _detail(ax, data, x, truth, pred, split, ylim, lang)
-            ax.text(0.03, 0.96, word("results.label.mse", lang, mse=fmt_mse(mse)) + "\n"
-                    + word("results.label.floor", lang, floor=fmt_mse(floor)),
+            ax.text(0.03, 0.96, word("results.label.mse", lang, mse=reading.mse(mse)) + "\n"
+                    + word("results.label.floor", lang, floor=reading.mse(floor)),
                     transform=ax.transAxes, ha="left", va="top", fontsize=14, linespacing=1.5,
                     bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor=COLORS["dim"]))
         handles, labels = ax.get_legend_handles_labels()

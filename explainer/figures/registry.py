@@ -1,10 +1,11 @@
 """How figures are declared, found and fed.
 
-A figure is a function `(source, *, lang, step, focus) -> matplotlib Figure` declared
+A figure is a function `(source, *, lang, **options) -> matplotlib Figure` declared
 with `@figure(...)` in its own module under `explainer/figures/`. The decorator records
 its name, a one-line description (for `explainer figure --list`), what it reads (a trace,
-a checkpoint, several checkpoints) and the shipped default. Modules are discovered, not
-listed: adding a figure means adding a file.
+a checkpoint, several checkpoints), the shipped default and the options it takes (of
+`OPTIONS`); it is called with exactly those. Modules are discovered, not listed: adding a
+figure means adding a file.
 
 Figures read traces and checkpoint metadata only; they never import torch.
 """
@@ -22,6 +23,9 @@ from ..registry import Registry
 #: What a figure reads.
 SOURCES = ("trace", "checkpoint", "checkpoints")
 
+#: The options a figure may take (`explainer figure --step/--focus/--layer/--units/--row`).
+OPTIONS = ("step", "focus", "layer", "units", "row")
+
 
 @dataclass(frozen=True)
 class FigureSpec:
@@ -33,7 +37,7 @@ class FigureSpec:
     draw: Callable[..., Any]
     kinds: tuple[str, ...] | None = None  # cell kinds it can draw (None: any)
     tasks: tuple[str, ...] | None = None  # tasks it can draw (None: any)
-    options: tuple[str, ...] = field(default=())  # extra options it takes: "step", "focus"
+    options: tuple[str, ...] = field(default=())  # the options of OPTIONS it takes
 
 
 FIGURES: Registry[FigureSpec] = Registry("figure", "explainer.figures", {"registry", "draw", "api", "read"})
@@ -45,6 +49,9 @@ def figure(name: str, description: str, *, source: str, default: str | tuple[str
     """Declare a figure function."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
+    unknown = [o for o in options if o not in OPTIONS]
+    if unknown:
+        raise ValueError(f"unknown figure option {unknown[0]!r}; valid: {', '.join(OPTIONS)}")
 
     def register(fn: Callable) -> Callable:
         FIGURES.add(name, FigureSpec(name, description, source, (default,) if isinstance(default, str) else tuple(default),

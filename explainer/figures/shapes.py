@@ -21,6 +21,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
 
+from ..reading import number
 from ..style import COLORS, word
 from .draw import arrow, layer_box, slide
 from .read import series
@@ -58,7 +59,7 @@ def block(ax: Axes, x0: float, y0: float, cols: int, rows: int, w: float, h: flo
             ax.add_patch(Rectangle((x0 + c * w, top), w, h if fine else Hh, facecolor="white", zorder=3, **style))
             ax.add_patch(Rectangle((x0 + c * w, top), w, h if fine else Hh, facecolor=color, alpha=0.16, zorder=3))
             if values is not None:
-                ax.text(x0 + (c + 0.5) * w, top + h / 2, f"{values[r, c]:.2f}", ha="center", va="center",
+                ax.text(x0 + (c + 0.5) * w, top + h / 2, number(values[r, c]), ha="center", va="center",
                         fontsize=fontsize, color=COLORS["text"], zorder=4)
     if highlight_col is not None:
         ax.add_patch(Rectangle((x0 + highlight_col * w, y0), w, Hh, fill=False, edgecolor=COLORS["highlight"],

@@ -20,9 +20,10 @@ import math
 import numpy as np
 from matplotlib.ticker import NullLocator
 
+from .. import reading
 from ..style import COLORS, word
 from .draw import count_nonfinite, slide, warn_nonfinite
-from .read import OPTIMIZERS, fmt_mse
+from .read import OPTIMIZERS
 from .registry import figure
 
 
@@ -107,8 +108,8 @@ def draw(metas: list[dict], *, lang: str = "en"):
                         fontsize=11, color="#555555", zorder=5,
                         bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
             metrics = meta["metrics"]
-            ax.text(0.96, 0.97, word("results.strat.mse", lang, single=fmt_mse(float(metrics["mse_single"])),
-                                     multi=fmt_mse(float(metrics["mse_multi"]))),
+            ax.text(0.96, 0.97, word("results.strat.mse", lang, single=reading.mse(float(metrics["mse_single"])),
+                                     multi=reading.mse(float(metrics["mse_multi"]))),
                     transform=ax.transAxes, ha="right", va="top", fontsize=13, linespacing=1.45, zorder=5,
                     bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor=COLORS["dim"], alpha=0.95))
             ax.set_xlabel(word("train.axis.update", lang))
@@ -122,7 +123,7 @@ def draw(metas: list[dict], *, lang: str = "en"):
             axes[0].set_ylim(0, top * 1.05)
         axes[0].set_xlim(0, longest * 1.02)
         handles = [legend[role] for role in ("dots", "below", "smooth") if role in legend]
-        floor_text = fmt_mse(float(floor)) if floor is not None else "—"
+        floor_text = reading.mse(float(floor)) if floor is not None else "—"
         subtitle = (word("results.strat.subtitle", lang, settings=lines[0], floor=floor_text) if shared
                     else word("results.strat.floor", lang, floor=floor_text))
         box = fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), markerscale=2.5, title=subtitle)

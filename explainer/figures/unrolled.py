@@ -8,12 +8,15 @@ the same cell A once per step, every box identical, the input of each step below
 above it as a strip of coloured cells, h_{t-1} -> h_t arrows between the boxes (and C for
 an LSTM), and the readout of the last step: the prediction of the next point (with the
 true next value) or of the next pronoun. Long traces show a window of 10 steps, around
---step or the last 10, and say which.
+--step or the last 10, and say which. `--layer` draws another layer's h (the readout is
+drawn for the top layer only, the one it reads), `--units` some of its units (by their
+numbers in the model), `--row` another batch row.
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -21,20 +24,22 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from .. import reading
+from ..names import state
 from ..style import COLORS, SIGNED_CMAP, word
+from ..tasks.language import p_she
 from ..trace import Trace
 from .draw import (
     arrow,
     canvas,
-    check_step,
     count_nonfinite,
     layer_box,
-    signed_limit,
+    shown_line,
     slide,
+    tick,
     value_strip,
     warn_nonfinite,
 )
-from .read import last_layer, nice_limit
 from .registry import figure
 
 MAX_STEPS = 10  # columns that stay readable on a 1280 px slide
@@ -46,18 +51,25 @@ BOX_Y, BOX_H = 24.0, 4.6  # cell A boxes
 STRIP = (31.0, 55.0)  # y range of the h strips
 X_ARROW = (16.8, BOX_Y - BOX_H / 2)  # input arrows
 FOLD_X = 11.0  # centre of the folded cell
+TITLE_Y, SUBTITLE_Y = 0.985, 63.9  # the title's top (figure fraction; the shown line sits under it), the subtitle
 
 
 @figure("unrolled", "The folded RNN beside its unrolled form over the window, with the real hidden states.",
-        source="trace", default="sine-rnn-seed", rank=2, options=("step",))
-def draw(trace: Trace, *, lang: str = "en", step: int | None = None) -> Figure:
-    layer = last_layer(trace)
-    name = f"layers.{layer}.h"
+        source="trace", default="sine-rnn-seed", rank=2, options=("step", "layer", "units", "row"))
+def draw(trace: Trace, *, lang: str = "en", step: int | None = None, layer: int | None = None,
+         units: Sequence[int] | None = None, row: int | None = None) -> Figure:
+    layer = reading.check_layer(trace, layer)
+    row = reading.check_row(trace, row)
+    name = state(layer, "h")
     trace.require(name, why="(the unrolled figure draws the hidden state)")
     total = trace.num_steps
-    chosen = check_step(total, step, default=-1) if step is not None else None
+    chosen = reading.check_step(trace, step) if step is not None else None
     start, stop = _window(total, chosen)
-    h = np.asarray(trace[name][0, start:stop], dtype=float)  # [steps, units]
+    width = trace[name].shape[2]
+    columns = reading.check_units(trace, units, width)
+    columns = list(range(width)) if columns is None else columns
+    unit_ids = [reading.unit_numbers(trace, width)[c] for c in columns]  # the unit number of each strip row
+    h = np.asarray(trace[name][row, start:stop][:, columns], dtype=float)  # [steps, units shown]
     n, units = h.shape
     lstm = trace.kind == "lstm"
 
@@ -67,7 +79,7 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None) -> Figure:
         pitch = (CHAIN[1] - CHAIN[0]) / n
         box_w = min(5.0, 0.62 * pitch)
         centres = [CHAIN[0] + pitch * (k + 0.5) for k in range(n)]
-        lim = nice_limit(signed_limit(h, floor=1e-6))
+        lim = reading.nice_limit(reading.signed_limit(h, floor=1e-6))
 
         if chosen is not None:  # the highlighted step: a soft band behind its column
             k = chosen - start
@@ -78,7 +90,7 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None) -> Figure:
         _folded(ax, lang, lstm)
         ax.text(22.5, BOX_Y, word("cell.sym.equals", lang), ha="center", va="center", fontsize=30, color=COLORS["text"], alpha=0.6)
 
-        inputs = _input_labels(trace, lang, start, stop)
+        inputs = _input_labels(trace, lang, start, stop, row)
         numbers = (STRIP[1] - STRIP[0]) / units >= 1.75 and box_w >= 4.0
         for k, (cx, t) in enumerate(zip(centres, range(start, stop))):
             bold = chosen == t
@@ -105,22 +117,27 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None) -> Figure:
             # recurrence: h_{t-1} (and C_{t-1}) from the previous box
             if k > 0:
                 _recurrence(ax, centres[k - 1] + box_w / 2, cx - box_w / 2, lstm, lang, label=k == 1)
+        _unit_labels(ax, unit_ids, centres[0] - box_w / 2 - 0.5, lang)
         if start > 0:  # the window continues a longer trace: state arrives from the step before
             left = centres[0] - box_w / 2
             _recurrence(ax, left - 2.6, left, lstm, lang, label=False)
             ax.text(left - 2.8, BOX_Y, word("unrolled.sym.more", lang), ha="right", va="center", fontsize=16)
 
-        _readout(ax, trace, lang, centres[-1] + box_w / 2, stop - 1)
+        if layer == reading.top_layer(trace):  # the readout reads the top layer's h
+            _readout(ax, trace, lang, centres[-1] + box_w / 2, stop - 1, row)
         _colour_bar(fig, lim, lang)
 
-        # titles and the point of the picture
-        fig.text(0.5, 0.975, word("unrolled.title", lang), ha="center", va="top", fontsize=22, fontweight="bold")
+        # titles, the layer and row, and the point of the picture
+        heading = fig.text(0.5, TITLE_Y, word("unrolled.title", lang), ha="center", va="top", fontsize=22,
+                           fontweight="bold")
+        shown_line(fig, heading, trace, lang, layer=layer, row=row)
         window = _window_words(lang, start, stop, total, chosen)
         if chosen is not None:
             window += " · " + word("unrolled.highlight", lang, t=chosen)
         task = trace.meta.get("task")
         key = {"sine": "unrolled.subtitle.sine", "language": "unrolled.subtitle.language"}.get(task, "unrolled.subtitle.other")
-        ax.text(W / 2, 64.2, word(key, lang, model=word(f"model.{trace.kind}", lang), units=units, window=window),
+        hidden = units if units == width else word("unrolled.units_some", lang, k=units, n=width)
+        ax.text(W / 2, SUBTITLE_Y, word(key, lang, model=word(f"model.{trace.kind}", lang), units=hidden, window=window),
                 ha="center", va="center", fontsize=14, color=COLORS["text"], alpha=0.75)
         ax.text(FOLD_X, 42.5, word("unrolled.folded", lang), ha="center", va="center", fontsize=14, color=COLORS["text"], alpha=0.75,
                 style="italic")
@@ -134,6 +151,18 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None) -> Figure:
                     color=COLORS["text"], alpha=0.75, linespacing=1.2)
         warn_nonfinite(fig, count_nonfinite(h), lang)
     return fig
+
+
+def _unit_labels(ax: Axes, numbers: list[int], right: float, lang: str) -> None:
+    """The unit number of each row of the h strips (as in the model), left of the first strip, where they fit."""
+    cell_h = (STRIP[1] - STRIP[0]) / len(numbers)
+    if cell_h < 1.3:
+        return
+    for k, u in enumerate(numbers):
+        ax.text(right, STRIP[1] - (k + 0.5) * cell_h, str(u), ha="right", va="center", fontsize=8 if cell_h < 1.9 else 9,
+                color=COLORS["text"], alpha=0.6)
+    ax.text(right, STRIP[1] + 0.6, word("cell.gu.unit", lang), ha="right", va="bottom", fontsize=9,
+            color=COLORS["text"], alpha=0.6)
 
 
 def _window(total: int, step: int | None) -> tuple[int, int]:
@@ -154,15 +183,11 @@ def _window_words(lang: str, start: int, stop: int, total: int, step: int | None
     return word("unrolled.window.around", lang, a=start, b=stop - 1, n=total - 1, t=step)
 
 
-def _input_labels(trace: Trace, lang: str, start: int, stop: int) -> list[str]:
-    """What each step reads: the sine's input value, or the word (wrapped to fit a column)."""
-    words = (trace.meta.get("words") or {}).get(lang)
-    if trace.meta.get("task") == "sine" or not words:
-        if trace.meta.get("task") == "sine":
-            x = np.asarray(trace["input"][0, start:stop, 0], dtype=float)
-            return [_num(v) for v in x]
-        return [_wrap(s, lang) for s in trace.steps[start:stop]]
-    return [_wrap(w, lang) for w in words[start:stop]]
+def _input_labels(trace: Trace, lang: str, start: int, stop: int, row: int) -> list[str]:
+    """What each step reads: the sine's input value, or the step's label (the word, wrapped to fit a column)."""
+    if trace.meta.get("task") == "sine" and "input" in trace.names:
+        return [reading.number(v) for v in trace["input"][row, start:stop, 0]]
+    return [_wrap(w, lang) for w in reading.step_labels(trace, lang)[start:stop]]
 
 
 def _wrap(text: str, lang: str) -> str:
@@ -171,10 +196,6 @@ def _wrap(text: str, lang: str) -> str:
         size = -(-len(text) // lines)
         return "\n".join(text[i:i + size] for i in range(0, len(text), size))
     return "\n".join(textwrap.wrap(text, 11, break_long_words=False)[:3]) or text
-
-
-def _num(v: float) -> str:
-    return f"{v:.2f}" if np.isfinite(v) else "NaN"
 
 
 def _folded(ax: Axes, lang: str, lstm: bool) -> None:
@@ -206,33 +227,33 @@ def _recurrence(ax: Axes, x0: float, x1: float, lstm: bool, lang: str, *, label:
         arrow(ax, (x0, BOX_Y), (x1, BOX_Y), color=COLORS["hidden"], lw=2.0)
 
 
-def _readout(ax: Axes, trace: Trace, lang: str, x0: float, t: int) -> None:
-    """The readout of the window's last step, right of the chain."""
+def _readout(ax: Axes, trace: Trace, lang: str, x0: float, t: int, row: int) -> None:
+    """The readout of the window's last step (of batch row `row`), right of the chain."""
     if "output" not in trace.names:
         return
     y_mid = (STRIP[0] + STRIP[1]) / 2
     arrow(ax, (x0 + 0.3, y_mid), (x0 + 4.6, y_mid), color=COLORS["line"], lw=1.8)
     left = x0 + 5.2
-    out = np.asarray(trace["output"][0, t], dtype=float)
+    out = np.asarray(trace["output"][row, t], dtype=float)
     meta = trace.meta
     if meta.get("task") == "sine" and out.size == 1:
-        ax.text(left, y_mid, word("unrolled.sym.pred", lang, v=_num(out[0])), ha="left", va="center", fontsize=17,
+        ax.text(left, y_mid, word("unrolled.sym.pred", lang, v=reading.number(out[0])), ha="left", va="center", fontsize=17,
                 fontweight="bold", color=COLORS["single"])
         ax.text(left, y_mid + 2.4, word("unrolled.pred.sine", lang), ha="left", va="bottom", fontsize=11,
                 color=COLORS["text"], alpha=0.75, linespacing=1.1)
-        if meta.get("next_y") is not None and t == trace.num_steps - 1:
-            ax.text(left, y_mid - 2.4, word("unrolled.truth", lang, v=_num(float(meta["next_y"]))), ha="left",
+        if meta.get("next_y") is not None and t == trace.num_steps - 1 and row == 0:
+            ax.text(left, y_mid - 2.4, word("unrolled.truth", lang, v=reading.number(meta["next_y"])), ha="left",
                     va="top", fontsize=12, color=COLORS["truth"], linespacing=1.2)
         return
     answers = (meta.get("answers") or {}).get(lang)
     if meta.get("task") == "language" and answers and out.size >= 2:
-        pair = out[:2] - np.max(out[:2])
-        p = np.exp(pair) / np.exp(pair).sum()  # P(she), P(he): softmax over the two pronouns
-        token = ((meta.get("words") or {}).get(lang) or trace.steps)[t]
+        she = float(p_she(out))
+        p = (she, 1 - she)  # P(she), P(he): softmax over the two pronouns
+        token = reading.step_label(trace, t, lang)
         ax.text(left, y_mid + 2.6, word("unrolled.pred.language", lang, token=token), ha="left", va="bottom",
                 fontsize=11, color=COLORS["text"], alpha=0.75, linespacing=1.15)
         for j in range(2):
-            ax.text(left, y_mid + 0.9 - 2.6 * j, word("unrolled.sym.prob", lang, a=answers[j], p=_num(p[j])),
+            ax.text(left, y_mid + 0.9 - 2.6 * j, word("unrolled.sym.prob", lang, a=answers[j], p=reading.number(p[j])),
                     ha="left", va="center", fontsize=15, fontweight="bold" if p[j] >= p[1 - j] else "normal",
                     color=COLORS["single"] if p[j] >= p[1 - j] else COLORS["text"])
         targets = meta.get("targets") or []
@@ -241,7 +262,7 @@ def _readout(ax: Axes, trace: Trace, lang: str, x0: float, t: int) -> None:
                     fontsize=12)
         return
     ax.text(left, y_mid + 2.4, word("unrolled.pred.other", lang), ha="left", va="bottom", fontsize=11, color=COLORS["text"], alpha=0.75)
-    ax.text(left, y_mid, ", ".join(_num(v) for v in out[:4]) + (" …" if out.size > 4 else ""), ha="left",
+    ax.text(left, y_mid, reading.numbers(out[:4]) + (" …" if out.size > 4 else ""), ha="left",
             va="center", fontsize=13)
 
 
@@ -253,7 +274,7 @@ def _colour_bar(fig: Figure, lim: float, lang: str) -> None:
     bar = fig.colorbar(matplotlib.cm.ScalarMappable(Normalize(-lim, lim), SIGNED_CMAP), cax=cax,
                        orientation="horizontal")
     bar.set_ticks([-lim, 0, lim])
-    bar.set_ticklabels([f"{-lim:g}", "0", f"{lim:g}"])
+    bar.set_ticklabels([tick(-lim), "0", tick(lim)])
     bar.ax.tick_params(labelsize=10, length=2)
     bar.outline.set_linewidth(0.5)
     cax.set_title(word("unrolled.scale", lang), fontsize=11, color=COLORS["text"], alpha=0.75, pad=3)

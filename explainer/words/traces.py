@@ -10,7 +10,8 @@ WORDS = {
                            "zh": "{model} 内部：每个门和每个状态，逐个时间步"},
     "traces.gates.subtitle": {"en": "{steps} steps × {units} units · gates from 0 (closed) to 1 (open) · states signed",
                               "zh": "{steps} 个时间步 × {units} 个单元 · 门的取值从 0（关闭）到 1（打开）· 状态有正有负"},
-    "traces.gates.row": {"en": "the first of {b} batch rows", "zh": "共 {b} 条序列中的第 1 条"},
+    "traces.gates.subtitle_some": {"en": "{steps} steps × {k} of {units} units · gates from 0 (closed) to 1 (open) · states signed",
+                                   "zh": "{steps} 个时间步 × {units} 个单元中的 {k} 个 · 门的取值从 0（关闭）到 1（打开）· 状态有正有负"},
     "traces.gates.clipped": {"en": "{q}: colours saturate beyond ±{v}", "zh": "{q}：超过 ±{v} 的颜色不再加深"},
     # saturation: Karpathy, Johnson, Fei-Fei 2015, Figure 3
     "traces.sat.title": {"en": "How often is each gate saturated? ({model})",
@@ -19,10 +20,12 @@ WORDS = {
                             "zh": "每个点代表一个单元 · 统计了 {n} 个时间步（{rows} × {time}）· 仿照 Karpathy 等人（2015）"},
     "traces.sat.x": {"en": "fraction of steps < 0.1 (closed)", "zh": "门值 < 0.1 的时间步比例（关闭）"},
     "traces.sat.y": {"en": "fraction > 0.9 (open)", "zh": "门值 > 0.9 的比例（打开）"},
+    "traces.sat.x_two_lines": {"en": "fraction of steps\n< 0.1 (closed)", "zh": "门值 < 0.1 的\n时间步比例（关闭）"},
     "traces.sat.diagonal": {"en": "always saturated", "zh": "始终饱和"},
     "traces.sat.open": {"en": "always open", "zh": "一直打开"},
     "traces.sat.closed": {"en": "always closed", "zh": "一直关闭"},
     "traces.sat.units": {"en": "gender units: {units}", "zh": "性别单元：{units}"},
+    "traces.sat.layer": {"en": "layer {layer}", "zh": "第 {layer} 层"},
     # forget-reset: colah's example, the forget gate drops the old subject's gender
     "traces.fr.title": {"en": "A new subject arrives: the forget gate wipes the old gender",
                         "zh": "新主语出现：遗忘门清除旧主语的性别"},
