@@ -1,8 +1,9 @@
 """The base of every scene: its inputs, the house style, titles and captions.
 
-A scene subclasses `TraceScene`, is declared with `@scene(...)`, and writes `construct`
-as a storyboard. Inputs come from `inputs.resolve` (arguments, environment, shipped
-default), so the same class renders from `explainer animate` and from plain `manim`.
+A scene subclasses `TraceScene`, is declared with `@scene(..., options=(...))`, and writes
+`construct` as a storyboard. Explicit callers build it with `Scene.of(traces, lang=...,
+**options)` (or pass a `SceneInputs`); the plain `manim` command builds it with no
+arguments, and only then are its inputs read from the environment (`inputs.py`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import warnings
 
 from manim import DOWN, UP, FadeIn, FadeOut, Scene, Text
 
+from explainer import reading
 from explainer.style import COLORS, word
+from explainer.trace import Trace
 
-from .inputs import resolve
+from .inputs import SceneInputs, from_environment, resolve
 from .registry import get
 from .text import label
 
@@ -25,21 +28,28 @@ BEAT = 1.0
 class TraceScene(Scene):
     spec_name = ""
 
-    def __init__(self, traces=None, lang: str | None = None, step: int | None = None,
-                 min_duration: float = 0.0, **kwargs) -> None:
+    def __init__(self, inputs: SceneInputs | None = None, *, min_duration: float = 0.0, **kwargs) -> None:
+        """`inputs`: what an explicit caller resolved; None (plain `manim`): read from the environment."""
         from .fast_camera import FastImageCamera
 
         kwargs.setdefault("camera_class", FastImageCamera)  # state vectors are images: draw them cheaply
         super().__init__(**kwargs)
         self.min_duration = float(min_duration)  # the lecture holds the last frame for its narration
         self.spec = get(self.spec_name)
-        self.traces, self.lang, self.step = resolve(self.spec, traces, lang, step)
+        self.inputs = inputs if inputs is not None else from_environment(self.spec)
+        self.traces, self.lang = list(self.inputs.traces), self.inputs.lang
+        self.options = dict(self.inputs.options)
         self.trace = self.traces[0]
         self._caption: Text | None = None
         bad = sum(sum((t.meta.get("nonfinite") or {}).values()) for t in self.traces)
         if bad:  # drawn, not hidden: StateVector shows such cells grey with a cross
             warnings.warn(f"the trace holds {bad} NaN/Inf values; they are drawn as grey crossed cells", RuntimeWarning,
                           stacklevel=2)
+
+    @classmethod
+    def of(cls, traces=None, *, lang: str = "en", min_duration: float = 0.0, **options) -> TraceScene:
+        """The scene for these traces (default: the shipped ones), language and options; never the environment."""
+        return cls(resolve(get(cls.spec_name), traces, lang, options), min_duration=min_duration)
 
     def setup(self) -> None:
         self.camera.background_color = COLORS["background"]
@@ -59,6 +69,21 @@ class TraceScene(Scene):
     def title(self, key: str, **fmt) -> Text:
         t = self.text(self.w(key, **fmt), size=38, weight="BOLD").to_edge(UP, buff=0.3)
         return t
+
+    def model_name(self, trace: Trace | None = None) -> str:
+        """The model's name in the scene's language (RNN, LSTM, GRU)."""
+        kind = (trace or self.trace).kind
+        return self.w(f"model.{kind}") if kind else "RNN"
+
+    def shown_line(self, layer: int | None = None, row: int | None = None, trace: Trace | None = None,
+                   size: float = 18) -> Text | None:
+        """The small line that says which layer and row are drawn and marks an intervened trace
+        (None when there is nothing to say)."""
+        text = reading.shown(trace or self.trace, layer, row, self.lang)
+        if not text:
+            return None
+        color = COLORS["error"] if reading.intervened(trace or self.trace, self.lang) else "#777777"
+        return self.text(text, size=size, color=color)
 
     def caption(self, key: str, run_time: float = 0.6, **fmt):
         """Replace the caption at the bottom of the screen (returns the animations to play)."""

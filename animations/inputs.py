@@ -1,50 +1,87 @@
-"""Where a scene's traces, language and step come from.
+"""What a scene reads: its traces, its language and its options, resolved once.
 
-Explicit arguments first (what `explainer animate` passes), then the environment (what the
-plain `manim` command can pass), then the shipped defaults:
+Two ways in, kept apart on purpose:
 
-    EXPLAINER_TRACE   path of the trace (several, for scenes that read more, joined by ':')
-    EXPLAINER_LANG    en | zh
-    EXPLAINER_STEP    the time step to explain (gate scenes)
+- an explicit call (`explainer animate`, `animations.render`, the lecture, Python) passes
+  a `SceneInputs` made by `resolve`: the given traces or the shipped defaults, the given
+  language, the given options. The environment is never looked at, so a stale
+  `export EXPLAINER_STEP=999` cannot change what `explainer animate ForgetGate` draws.
+- the plain `manim` command constructs the Scene class with no arguments; only then does
+  `from_environment` read
+
+      EXPLAINER_TRACE   path of the trace (several, for scenes that read more, joined by ':')
+      EXPLAINER_LANG    en | zh
+      EXPLAINER_STEP    the time step to explain (gate scenes)
+      EXPLAINER_LAYER   the layer to show
+      EXPLAINER_UNITS   the units to show, by their numbers in the model: 7,5,22
+      EXPLAINER_ROW     the batch row (sequence) to show
+
+  An EXPLAINER_ variable of an option the scene does not read is left alone (one shell
+  renders several scenes with the same environment); an explicit option it does not read
+  is refused.
 
 Read when a scene is built, never at import.
+
+    >>> from animations.registry import get
+    >>> inputs = resolve(get("ForgetGate"), lang="zh", options={"step": 5})
+    >>> inputs.lang, inputs.options, inputs.traces[0].kind
+    ('zh', {'step': 5, 'layer': None, 'units': None, 'row': None}, 'lstm')
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from explainer import assets
 from explainer.errors import ExplainerError
 from explainer.style import check_lang
 from explainer.trace import Trace
 
-from .registry import SceneSpec, check_traces
+from .registry import OPTIONS, SceneSpec, check_options, check_traces
 
 
-def resolve(spec: SceneSpec, traces: Sequence | None = None, lang: str | None = None,
-            step: int | None = None) -> tuple[list[Trace], str, int | None]:
-    lang = check_lang(lang or os.environ.get("EXPLAINER_LANG") or "en")
-    if step is None and os.environ.get("EXPLAINER_STEP"):
-        try:
-            step = int(os.environ["EXPLAINER_STEP"])
-        except ValueError:
-            raise ExplainerError(f"EXPLAINER_STEP must be an integer, got {os.environ['EXPLAINER_STEP']!r}") from None
-    given = list(traces) if traces else []
-    if not given and os.environ.get("EXPLAINER_TRACE"):
-        given = [p for p in os.environ["EXPLAINER_TRACE"].split(os.pathsep) if p]
-    if not given:
-        given = [assets.trace_path(name) for name in spec.default]
-    loaded = [t if isinstance(t, Trace) else Trace.load(t) for t in given]
+@dataclass(frozen=True)
+class SceneInputs:
+    """Everything a scene reads: loaded and checked traces, a language, and its options (None: not given)."""
+
+    traces: tuple[Trace, ...]
+    lang: str = "en"
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def resolve(spec: SceneSpec, traces: Sequence | None = None, lang: str = "en",
+            options: Mapping[str, Any] | None = None) -> SceneInputs:
+    """The inputs of an explicit call: given traces (paths or Trace objects) or the shipped ones."""
+    chosen = check_options(spec, dict(options or {}))
+    given = list(traces) if traces else [assets.trace_path(name) for name in spec.default]
+    loaded = tuple(t if isinstance(t, Trace) else Trace.load(t) for t in given)
     labels = [str(t) if not isinstance(t, Trace) else "the given trace" for t in given]
-    check_traces(spec, loaded, labels)
-    return loaded, lang, step
+    check_traces(spec, list(loaded), labels)
+    return SceneInputs(loaded, check_lang(lang), chosen)
 
 
-def check_step(trace: Trace, step: int | None, default: int) -> int:
-    """The step to explain, with a one-line error when it is out of range."""
-    t = default if step is None else step
-    if not isinstance(t, int) or not 0 <= t < trace.num_steps:
-        raise ExplainerError(f"--step {t} is out of range: this trace has {trace.num_steps} steps (0 to {trace.num_steps - 1})")
-    return t
+def from_environment(spec: SceneSpec, environ: Mapping[str, str] | None = None) -> SceneInputs:
+    """The inputs of a plain `manim` run: the EXPLAINER_ variables, else the shipped defaults."""
+    env = os.environ if environ is None else environ
+    paths = [p for p in (env.get("EXPLAINER_TRACE") or "").split(os.pathsep) if p]
+    options = {o: _parse(o, env[f"EXPLAINER_{o.upper()}"]) for o in OPTIONS
+               if o in spec.options and env.get(f"EXPLAINER_{o.upper()}")}
+    return resolve(spec, paths or None, env.get("EXPLAINER_LANG") or "en", options)
+
+
+def _parse(option: str, text: str) -> int | list[int]:
+    """EXPLAINER_STEP=5 -> 5; EXPLAINER_UNITS=7,5,22 -> [7, 5, 22]."""
+    name = f"EXPLAINER_{option.upper()}"
+    try:
+        if option == "units":
+            units = [int(p) for p in text.replace(",", " ").split()]
+            if not units:
+                raise ValueError
+            return units
+        return int(text)
+    except ValueError:
+        what = "a list of unit numbers, e.g. 7,5,22" if option == "units" else "an integer"
+        raise ExplainerError(f"{name} must be {what}, got {text!r}") from None

@@ -24,16 +24,18 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, DashedLine, Dot, FadeIn, FadeOut, GrowFromEdge, Group, Line, Rectangle,
                    VGroup, VMobject)
 
-from explainer.errors import ExplainerError
-from explainer.style import COLORS
-
 from animations.base import TraceScene
 from animations.fast_camera import FastImageCamera
 from animations.mobjects import StateVector
 from animations.mobjects.ticker import TokenTicker
-from animations.passage import Passage, Units, fmt, model_name
 from animations.playhead import advance
 from animations.registry import scene
+from animations.units import ROW, Followed, followed
+from explainer import reading
+from explainer.errors import ExplainerError
+from explainer.reading import Passage
+from explainer.reading import number as fmt
+from explainer.style import COLORS
 
 X0, X1 = -4.05, 6.75  # the passage map and the plots share this x range
 MAP_Y = 1.62
@@ -91,15 +93,15 @@ def same_passage(a: Passage, b: Passage) -> bool:
        rank=60, default=("language-rnn-long", "language-lstm-long"),
        kinds=(("rnn_tanh", "rnn_relu", "gru", "lstm"), ("lstm", "gru", "rnn_tanh", "rnn_relu")), tasks=("language",))
 class LongRange(TraceScene):
-    def __init__(self, traces=None, lang: str | None = None, step: int | None = None, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("camera_class", FastImageCamera)
-        super().__init__(traces, lang, step, **kwargs)
+        super().__init__(*args, **kwargs)
         self.passages = [Passage.of(t, self.lang) for t in self.traces]
         if not same_passage(*self.passages):
             raise ExplainerError("LongRange compares two models on the same passage; these traces hold different "
                                  "passages (record both from the same text)")
-        self.units: list[Units] = [p.units() for p in self.passages]
-        self.names = [self.w(model_name(t)) for t in self.traces]
+        self.units: list[Followed] = [followed(t, self.spec.name) for t in self.traces]
+        self.names = [self.model_name(t) for t in self.traces]
         self.passage = self.passages[0]
         self.s = -1.0
 
@@ -118,8 +120,7 @@ class LongRange(TraceScene):
         sub = self.text(self.w("scene.longrange.subtitle", n=p.n, d="/".join(str(v) for v in d) or "?"),
                         size=20, color="#555555").next_to(title, DOWN, buff=0.1, aligned_edge=LEFT)
         self.header = VGroup(title, sub)
-        bold = set(p.subjects()) | set(p.gender_words()) | set(p.pronouns())
-        self.ticker = TokenTicker(p.words, lang=self.lang, width=13.6, size=22, spans=p.spans(), bold=sorted(bold))
+        self.ticker = TokenTicker(p.words, lang=self.lang, width=13.6, size=22, spans=p.spans(), bold=p.events.marked())
         self.ticker.place(np.array([0, 2.5, 0]))
         self.map = self.passage_map()
         self.lanes = [self.lane(k) for k in range(2)]
@@ -129,8 +130,8 @@ class LongRange(TraceScene):
         self.head.set_stroke(opacity=0)
         self.lines = [VMobject(stroke_color=COLORS[family(t.kind)], stroke_width=3.5) for t in self.traces]
         self.dots = [Dot(radius=0.06, color=COLORS[family(t.kind)]).set_opacity(0) for t in self.traces]
-        lim = [float(max(1.0, np.abs(u.values).max())) for u in self.units]
-        self.strips = [StateVector(np.zeros(len(u.units)), limit=lim[k], cell=0.6) for k, u in enumerate(self.units)]
+        lim = [reading.signed_limit(u.values) for u in self.units]
+        self.strips = [StateVector(np.zeros(len(u.columns)), limit=lim[k], cell=0.6) for k, u in enumerate(self.units)]
         for k, strip in enumerate(self.strips):
             strip.move_to(np.array([-5.75, LANES[k] + 0.02, 0]))
 
@@ -156,12 +157,12 @@ class LongRange(TraceScene):
         edge.move_to(np.array([(X0 + X1) / 2, MAP_Y, 0]))
         name = self.text(self.w("scene.longrange.passage"), size=18, color="#666666").next_to(edge, LEFT, buff=0.2)
         marks = VGroup()
-        for t in p.subjects():  # a dot on the bar, the name just below, starting at the dot
+        for t in [first for first, _, _ in p.events.subjects]:  # a dot on the bar, the name just below, starting at the dot
             x = self.x(t)
             marks.add(Dot(np.array([x, MAP_Y, 0]), radius=0.055, color=COLORS["text"]))
             who = self.text(p.words[t], size=15, color="#444444")
             marks.add(who.next_to(np.array([x - 0.06, MAP_Y - 0.1, 0]), DOWN, buff=0.04, aligned_edge=LEFT))
-        for t in p.pronouns():  # a triangle under the bar
+        for t in p.events.pronouns:  # a triangle under the bar
             tri = VMobject(fill_color=COLORS["text"], fill_opacity=1, stroke_width=0)
             x = self.x(t)
             tri.set_points_as_corners([np.array([x, MAP_Y - 0.1, 0]), np.array([x - 0.08, MAP_Y - 0.25, 0]),
@@ -190,11 +191,17 @@ class LongRange(TraceScene):
         state = self.text(self.w("scene.longrange.state", state=u.state if u.state == "h" else "C", units=u.label),
                           size=17, color="#444444").move_to(np.array([-5.75, y_mid - 0.48, 0]))
         r = max(abs(c) for c in u.correlation) if u.correlation else float("nan")
-        corr = self.text(self.w("scene.longrange.corr", r=f"{r:.2f}"), size=16, color="#666666")
+        corr = self.text(self.w("scene.longrange.corr", r=fmt(r)), size=16, color="#666666")
         corr.next_to(state, DOWN, buff=0.08)
         if corr.width > 2.6:
             corr.scale_to_fit_width(2.6)
-        return Group(back, axes, ticks, p_name, name, state, corr)
+        parts = [back, axes, ticks, p_name, name, state, corr]
+        shown = self.shown_line(u.layer, ROW, trace=tr, size=14)
+        if shown is not None:
+            if shown.width > 2.6:
+                shown.scale_to_fit_width(2.6)
+            parts.append(shown.next_to(corr, DOWN, buff=0.06))
+        return Group(*parts)
 
     # -- the playhead --------------------------------------------------------------------------
     def line_points(self, k: int, s: float) -> np.ndarray:
@@ -305,7 +312,7 @@ class LongRange(TraceScene):
 
     def new_subject(self, t: int) -> None:
         p = self.passage
-        clue = next((g for g in p.gender_words() if g >= t), None)
+        clue = next((g for g in p.events.gender_words if g >= t), None)
         self.run(t, PACE["slow"])
         clue_word = p.words[clue] if clue is not None else "?"
         self.play(*self.caption("scene.longrange.subject", word=p.words[t], clue=clue_word), run_time=0.6)
@@ -347,7 +354,7 @@ class LongRange(TraceScene):
         legend = VGroup()
         for m, tr in enumerate(self.traces):
             overall = (tr.meta.get("metrics") or {}).get("pronoun_accuracy")
-            acc = f"{overall:.2f}" if overall is not None else "?"
+            acc = fmt(overall) if overall is not None else "?"
             chip = Rectangle(width=0.3, height=0.2, fill_color=COLORS[family(tr.kind)], fill_opacity=1, stroke_width=0)
             legend.add(VGroup(chip, self.text(self.w("results.distance.model", model=self.names[m], acc=acc), size=17))
                        .arrange(RIGHT, buff=0.12))
@@ -376,9 +383,9 @@ class LongRange(TraceScene):
         parts = []
         for m, v in enumerate(verdicts):
             top = v.buckets[-1].split("-")[-1]
-            lo, hi = f"{v.lo:.2f}", f"{v.hi:.2f}"
+            lo, hi = fmt(v.lo), fmt(v.hi)
             said = self.w(f"scene.longrange.verdict.{v.key}", model=self.names[m], d=top, lo=lo, hi=hi,
-                          first=f"{v.first:.2f}", last=f"{v.last:.2f}", b0=v.buckets[0].replace("-", "–"),
+                          first=fmt(v.first), last=fmt(v.last), b0=v.buckets[0].replace("-", "–"),
                           b1=v.buckets[-1].replace("-", "–"))
             parts.append(said.replace(f"{lo}–{hi}", lo) if lo == hi else said)
         return lead + parts[0] + "\n" + parts[1]
@@ -419,7 +426,7 @@ class LongRange(TraceScene):
         if first is not None and first.clue is not None:
             self.run(first.clue, PACE["clue"])
             self.say("scene.longrange.clue", wait=1.8, word=p.words[first.clue], d=first.distance)
-        subjects = [int(t) for t in np.flatnonzero(p.new_subject)]
+        subjects = p.events.new_subjects
         for i, slot in enumerate(p.slots):
             before = [t for t in subjects if self.s < t < slot.t]
             for t in before:

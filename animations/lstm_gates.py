@@ -3,8 +3,12 @@
 colah's cell on the left, with the part being explained lit and the rest dimmed; the real
 vectors of the chosen step travel along the lit path as small coloured chips, while the
 panel on the right writes the equation and fills in the numbers of the shown units. By
-default the step is the new subject's gender word of the source passage ("male"), where
-the forget gate closes on the units that remember the old subject's gender.
+default the step is the trace's telling step (`reading.default_step`: in the source
+passage the new subject's gender word, "male", where the forget gate closes on the units
+that remember the old subject's gender), the layer is the top one, the row is 0, and the
+units are the discovered ones followed by the largest |C_t|; `--step`, `--layer`,
+`--units` (by their numbers in the model) and `--row` choose others. The units are
+labelled with their original numbers, also in a trace cut down with `select(units=...)`.
 
     manim -ql animations/lstm_gates.py ForgetGate
     EXPLAINER_STEP=5 EXPLAINER_LANG=zh manim -ql animations/lstm_gates.py LSTMStep
@@ -15,15 +19,17 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, Group, MoveAlongPath, RoundedRectangle, VGroup
 
-from explainer.style import COLORS, GATE_COLORS
-
 from animations.base import TraceScene
-from animations.inputs import check_step
 from animations.mobjects import Equation, LSTMCell, StateVector
 from animations.registry import scene
+from explainer import reading
+from explainer.errors import ExplainerError
+from explainer.style import COLORS, GATE_COLORS
 
 SHOWN = 6  # units shown with numbers
+FOUND = 3  # discovered units shown first (outlined)
 CHIP = 0.17  # cell size of the travelling chips
+OPTIONS = ("step", "layer", "units", "row")
 
 EQUATIONS = {
     "forget": [r"f_t", r"=", r"\sigma(W_f\cdot[h_{t-1},\,x_t]+b_f)"],
@@ -39,7 +45,13 @@ SYMBOLS = {  # row label (mathtext) and colour of every vector the panel can sho
     "ig": (r"i_t\odot\tilde{C}_t", GATE_COLORS["i"]), "c": (r"C_t", GATE_COLORS["c"]), "o": (r"o_t", GATE_COLORS["o"]),
     "tanh_c": (r"\tanh(C_t)", COLORS["text"]), "h": (r"h_t", GATE_COLORS["h"]),
 }
-SCALES = {"f": "f", "i": "i", "o": "o"}  # the rest are signed
+#: panel rows drawn on the cell state's colour limit (the rest are gates in [0, 1] or tanh in [-1, 1])
+CELL_ROWS = ("c", "c_prev", "fc")
+
+
+def scale_of(key: str) -> str:
+    """A row's colour scale: its gate letter for a sigmoid gate (f, i, o), else signed."""
+    return key if reading.is_sigmoid(key) else "signed"
 
 
 class GateScene(TraceScene):
@@ -48,45 +60,60 @@ class GateScene(TraceScene):
     parts: tuple[str, ...] = ()
     title_key = ""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.prepare()  # fails here, before any rendering, on a bad option or a trace without what we need
+
     # -- the data of the step ------------------------------------------------------------
     def prepare(self) -> None:
-        tr = self.trace
-        self.layer = max(int(n.split(".")[1]) for n in tr.names if n.endswith(".c"))
-        pre = f"layers.{self.layer}."
-        self.t = check_step(tr, self.step, self.default_step())
-        t = self.t
-        c, h = tr[pre + "c"][0], tr[pre + "h"][0]  # [time, units]
-        v = {k: tr[pre + f"gates.{k}"][0, t] for k in "figo"}
+        """The step, layer, row and units to show, and the vectors of that step (no drawing)."""
+        tr, o = self.trace, self.options
+        self.layer = reading.check_layer(tr, o.get("layer"))
+        self.row = reading.check_row(tr, o.get("row"))
+        self.t = t = reading.check_step(tr, o.get("step"))
+        names = {k: reading.name_of(self.layer, k) for k in ("c", "h", "f", "i", "g", "o")}
+        tr.require(*names.values(), why=f"(scene {self.spec.name} draws layer {self.layer}'s cell state and gates)")
+        c, h = tr[names["c"]][self.row], tr[names["h"]][self.row]  # [time, units]
+        if c.shape != h.shape:
+            raise ExplainerError(f"scene {self.spec.name} draws an LSTM without projection; this trace's h has "
+                                 f"{h.shape[1]} units and C has {c.shape[1]}")
+        v = {k: tr[names[k]][self.row, t] for k in "figo"}  # each [units]
         v["c_prev"] = c[t - 1] if t else np.zeros_like(c[0])
         v["h_prev"] = h[t - 1] if t else np.zeros_like(h[0])
         v["c"], v["h"] = c[t], h[t]
         v["fc"], v["ig"], v["tanh_c"] = v["f"] * v["c_prev"], v["i"] * v["g"], np.tanh(c[t])
-        found = list((tr.meta.get("units_found") or {}).get("gender", {}).get("units", []))[:3]
-        rest = [int(u) for u in np.argsort(-np.abs(c[t]), kind="stable") if int(u) not in found]
-        self.units = (found + rest)[:SHOWN]
-        self.n_found = len(found)
-        self.values = {k: np.asarray(a, dtype=float)[self.units] for k, a in v.items()}
-        self.limit = float(max(1.0, np.abs(np.concatenate([self.values["c"], self.values["c_prev"]])).max()))
-
-    def default_step(self) -> int:
-        meta = self.trace.meta
-        marks = meta.get("new_gender") or meta.get("new_subject") or []
-        return next((t for t, b in enumerate(marks) if b), self.trace.num_steps - 1)
+        size = c.shape[1]
+        found = reading.found_units(tr, layer=self.layer)
+        found_columns = found.columns if found is not None else []
+        given = reading.check_units(tr, o.get("units"), size)
+        if given is not None:
+            if len(given) > SHOWN:
+                raise ExplainerError(f"scene {self.spec.name} shows at most {SHOWN} units; --units gave {len(given)}")
+            columns = given
+        else:
+            first = found_columns[:FOUND]
+            columns = first + reading.largest_units(c[t], SHOWN - len(first), exclude=first)
+        self.columns = columns  # where the shown units are in this trace's arrays
+        numbers = reading.unit_numbers(tr, size)
+        self.numbers = [numbers[k] for k in columns]  # what they are called: their numbers in the model
+        self.marked = [k for k, col in enumerate(columns) if col in found_columns]  # panel positions of found units
+        self.values = {k: np.asarray(a, dtype=float)[columns] for k, a in v.items()}  # each [shown]
+        self.limit = reading.signed_limit(np.concatenate([self.values["c"], self.values["c_prev"]]))
 
     def step_text(self) -> str:
-        meta, t = self.trace.meta, self.t
-        words = (meta.get("words") or {}).get(self.lang)
-        if words:
-            return self.w("scene.gate.step", t=t, token=words[t])
-        return self.w("scene.gate.step_sine", t=t, x=f"{float(self.trace['input'][0, t, 0]):.2f}")
+        """'step 10: “male”': the step and its label (the word, or the trace's own step label)."""
+        return self.w("scene.gate.step", t=self.t, token=reading.step_label(self.trace, self.t, self.lang))
 
     # -- building blocks -----------------------------------------------------------------
     def intro(self) -> None:
-        self.prepare()
         title = self.title(self.title_key).scale(0.9).to_corner(UL, buff=0.35)
         sub = self.text(self.step_text(), size=24, color="#555555").next_to(title, DOWN, buff=0.12, aligned_edge=LEFT)
+        head = VGroup(title, sub)
+        shown = self.shown_line(self.layer, self.row)
+        if shown is not None:
+            head.add(shown.next_to(sub, DOWN, buff=0.1, aligned_edge=LEFT))
         self.cell = LSTMCell(scale=0.66).move_to(np.array([-3.55, -0.45, 0]))
-        self.play(FadeIn(title), FadeIn(sub), run_time=0.8)
+        self.play(FadeIn(head), run_time=0.8)
         self.play(FadeIn(self.cell), run_time=1.0)
         self.rows: dict[str, _Row] = {}
         self.eq_values: list = []
@@ -96,33 +123,32 @@ class GateScene(TraceScene):
             self.play(*self.caption("scene.gate.initial"))
 
     def unit_header(self) -> VGroup:
-        """The unit number above each column of the panel (the gender units first, outlined)."""
-        ref = self.row("h", 0).strip
+        """The unit's number in the model above each column of the panel (the discovered units outlined)."""
+        ref = self.panel_row("h", 0).strip
         numbers = VGroup(*[
-            self.text(str(u), size=20, color=COLORS["highlight"] if k < self.n_found else "#666666", weight="BOLD" if k < self.n_found else "NORMAL")
+            self.text(str(u), size=20, color=COLORS["highlight"] if k in self.marked else "#666666",
+                      weight="BOLD" if k in self.marked else "NORMAL")
             .move_to(ref.cell_center(k) + UP * 0.48)
-            for k, u in enumerate(self.units)])
+            for k, u in enumerate(self.numbers)])
         name = self.text(self.w("axis.unit"), size=20, color="#666666").next_to(numbers, LEFT, buff=0.3)
         return VGroup(name, numbers)
 
-    def row(self, key: str, index: int) -> _Row:
+    def panel_row(self, key: str, index: int) -> _Row:
         """A labelled strip of the shown units' values at panel row `index` (not yet added)."""
         tex, color = SYMBOLS[key]
-        scale = SCALES.get(key, "signed")
-        strip = StateVector(self.values[key], scale=scale, limit=self.limit if key in ("c", "c_prev", "fc") else 1.0,
-                            cell=0.6, highlight=range(self.n_found))
+        strip = StateVector(self.values[key], scale=scale_of(key), limit=self.limit if key in CELL_ROWS else 1.0,
+                            cell=0.6, highlight=self.marked)
         strip.move_to(np.array([4.35, 0.45 - 0.72 * index, 0]))
         name = Equation([tex], size=30, color=color)
         name.next_to(strip, LEFT, buff=0.25)
         return _Row(name, strip)
 
     def chip(self, key: str) -> StateVector:
-        return StateVector(self.values[key], scale=SCALES.get(key, "signed"), limit=self.limit, cell=CHIP, numbers=False)
+        return StateVector(self.values[key], scale=scale_of(key), limit=self.limit, cell=CHIP, numbers=False)
 
     def x_chip(self):
-        words = (self.trace.meta.get("words") or {}).get(self.lang)
-        text = words[self.t] if words else f"{float(self.trace['input'][0, self.t, 0]):.2f}"
-        t = self.text(text, size=22, color=COLORS["text"])
+        """x_t as the step's label (the word read, or the trace's step label)."""
+        t = self.text(reading.step_label(self.trace, self.t, self.lang), size=22, color=COLORS["text"])
         box = RoundedRectangle(corner_radius=0.06, width=t.width + 0.2, height=t.height + 0.16, fill_color="#FFFFFF",
                                fill_opacity=1, stroke_color=GATE_COLORS["x"], stroke_width=2)
         return VGroup(box, t.move_to(box))
@@ -152,7 +178,7 @@ class GateScene(TraceScene):
 
     def show(self, key: str, index: int) -> _Row:
         """Fill panel row `index` with vector `key`."""
-        r = self.row(key, index)
+        r = self.panel_row(key, index)
         self.rows[key] = r
         self.play(FadeIn(r), run_time=0.6)
         return r
@@ -266,7 +292,7 @@ class GateScene(TraceScene):
 
     # -- helpers ---------------------------------------------------------------------------
     def show_later(self, key: str, index: int):
-        r = self.row(key, index)
+        r = self.panel_row(key, index)
         self.rows[key] = r
         return FadeIn(r, shift=LEFT * 0.3, run_time=0.9)
 
@@ -279,7 +305,7 @@ class GateScene(TraceScene):
     def arrange_rows(self, order: list[str]) -> None:
         anims = []
         for index, key in enumerate(order):
-            target = self.row(key, index)
+            target = self.panel_row(key, index)
             anims.append(self.rows[key].animate.move_to(target))
         if anims:
             self.play(*anims, run_time=0.5)
@@ -288,12 +314,13 @@ class GateScene(TraceScene):
         self.play(FadeOut(eqs), *[FadeOut(v) for v in self.eq_values], run_time=0.4)
         self.eq_values = []
 
+    def verdict_units(self) -> list[int]:
+        """Panel positions the forget verdict is about: the discovered units shown, else every shown unit."""
+        return self.marked or list(range(len(self.columns)))
+
     def verdict(self) -> None:
-        f = self.values["f"][: max(self.n_found, 1)]
-        values = ", ".join(f"{v:.2f}" for v in f)
-        mean = float(np.mean(f))
-        key = "dropped" if mean < 0.3 else "kept" if mean > 0.7 else "partly"
-        self.say(f"scene.gate.verdict.{key}", wait=2.5, values=values)
+        f = self.values["f"][self.verdict_units()]
+        self.say(f"scene.gate.verdict.{reading.forget_verdict(f)}", wait=2.5, values=reading.numbers(f))
 
     def construct(self) -> None:
         self.intro()
@@ -312,35 +339,35 @@ class _Row(Group):
 
 
 @scene("ForgetGate", "The LSTM cell with the forget path lit; the real f_t of one step drops part of C_{t-1}.",
-       rank=20, default="language-lstm", kinds=(("lstm",),))
+       rank=20, default="language-lstm", kinds=(("lstm",),), options=OPTIONS)
 class ForgetGate(GateScene):
     parts = ("forget",)
     title_key = "scene.gate.title.forget"
 
 
 @scene("InputGate", "The input path: the candidate C̃_t and the input gate i_t, with their real values.",
-       rank=21, default="language-lstm", kinds=(("lstm",),))
+       rank=21, default="language-lstm", kinds=(("lstm",),), options=OPTIONS)
 class InputGate(GateScene):
     parts = ("input",)
     title_key = "scene.gate.title.input"
 
 
 @scene("CellUpdate", "The conveyor belt: C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t with the real vectors.",
-       rank=22, default="language-lstm", kinds=(("lstm",),))
+       rank=22, default="language-lstm", kinds=(("lstm",),), options=OPTIONS)
 class CellUpdate(GateScene):
     parts = ("cell",)
     title_key = "scene.gate.title.cell"
 
 
 @scene("OutputGate", "The output path: o_t filters tanh(C_t) into h_t, with the real values.",
-       rank=23, default="language-lstm", kinds=(("lstm",),))
+       rank=23, default="language-lstm", kinds=(("lstm",),), options=OPTIONS)
 class OutputGate(GateScene):
     parts = ("output",)
     title_key = "scene.gate.title.output"
 
 
 @scene("LSTMStep", "One whole LSTM step: forget, input, cell update, output, in order.",
-       rank=24, default="language-lstm", kinds=(("lstm",),))
+       rank=24, default="language-lstm", kinds=(("lstm",),), options=OPTIONS)
 class LSTMStep(GateScene):
     parts = ("forget", "input", "cell", "output")
     title_key = "scene.gate.title.step"

@@ -12,7 +12,8 @@ picked it. The end caption gives the forget-gate numbers measured over the evalu
 passages, next to this passage's own.
 
 Long passages (language-lstm-long, 136 tokens) scroll in a ticker with a progress line
-and run through the filler at several tokens a second.
+and run through the filler at several tokens a second. `--units` (numbers in the model)
+and `--layer` put other units on the belt.
 
     manim -ql animations/pronoun_memory.py PronounMemory
     EXPLAINER_TRACE=assets/traces/language-lstm-long.safetensors EXPLAINER_LANG=zh \\
@@ -28,23 +29,27 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, FadeIn, FadeOut, GrowFromEdge, Group, Line, Rectangle,
                    UpdateFromAlphaFunc, VGroup)
 
-from explainer.errors import ExplainerError
-from explainer.style import COLORS, GATE_COLORS
-
 from animations.base import TraceScene
 from animations.fast_camera import FastImageCamera
 from animations.mobjects import Equation, GateUnit, StateVector
 from animations.mobjects.diagram import Pointwise, Wire
 from animations.mobjects.ticker import TokenTicker
-from animations.passage import Passage, fmt, model_name
 from animations.playhead import advance
 from animations.registry import scene
+from animations.units import ROW, Followed, followed
+from explainer import reading
+from explainer.errors import ExplainerError
+from explainer.reading import Passage
+from explainer.reading import number as fmt
+from explainer.style import COLORS, GATE_COLORS
 
 BELT_Y = 0.25  # the conveyor belt
 X_FORGET = -3.6  # the forget gate's ×
-CELL = 0.75  # strip cell size
-X_ADD = X_FORGET + 0.3 + 0.5 + 3 * CELL + 0.5 + 0.3  # the +: the product strip fits between × and +
-X_END = X_ADD + 0.3 + 0.5 + 3 * CELL + 0.6  # the belt's arrow tip
+CELL = 0.75  # strip cell size for up to three units
+STRIP = 3 * CELL  # the widest strip: more units get smaller cells
+MOST = 6  # units the belt can carry legibly
+X_ADD = X_FORGET + 0.3 + 0.5 + STRIP + 0.5 + 0.3  # the +: the product strip fits between × and +
+X_END = X_ADD + 0.3 + 0.5 + STRIP + 0.6  # the belt's arrow tip
 PANEL_X = X_END + 0.45  # the prediction panel, right of the belt
 LIFT = 0.55  # strips ride this far above the belt (as GateUnit.apply places them)
 SHORT = 40  # passages up to this many tokens are read at the slow pace
@@ -60,16 +65,20 @@ class Beat:
     why: str  # "first" (the first subject's gender word), "subject", "gender", "predict", "pronoun"
 
 
+#: The forget gate's verdict at the new subject's gender word, as the captions say it.
+GATE_WORDS = {"dropped": "closed", "kept": "open", "partly": "partly"}
+
+
 def beats(passage: Passage) -> list[Beat]:
     """Where the scene slows down, in order. Every other step passes at the quick pace."""
     out: dict[int, str] = {}
     first = next((s.clue for s in passage.slots if s.clue is not None), None)
     if first is not None:
         out[first] = "first"
-    for t in np.flatnonzero(passage.new_subject):
-        out[int(t)] = "subject"
-    for t in np.flatnonzero(passage.new_gender):
-        out[int(t)] = "gender"
+    for t in passage.events.new_subjects:
+        out[t] = "subject"
+    for t in passage.events.new_gender_words:
+        out[t] = "gender"
     for s in passage.slots:
         out[s.t] = "predict"
         if s.at < passage.n:
@@ -89,16 +98,14 @@ class BeltValues:
     and C_t = c[k]; before the first token (s < 0) everything is zero.
     """
 
-    def __init__(self, trace, units) -> None:
-        pre = f"layers.{units.layer}."
-        idx = list(units.units)
-        c = np.asarray(trace[pre + "c"][0][:, idx], float)  # [time, units]
-        f = np.asarray(trace[pre + "gates.f"][0][:, idx], float)
-        ig = np.asarray(trace[pre + "gates.i"][0][:, idx] * trace[pre + "gates.g"][0][:, idx], float)
+    def __init__(self, trace, units: Followed) -> None:
+        of = {k: trace[reading.name_of(units.layer, k)][ROW][:, units.columns].astype(float) for k in "cfig"}
+        c, f = of["c"], of["f"]  # [time, units]
+        ig = of["i"] * of["g"]
         c_prev = np.vstack([np.zeros((1, c.shape[1])), c[:-1]])
         self.steps = {"c_prev": c_prev, "f": f, "fc": f * c_prev, "ig": ig, "c": c}
         self.n = c.shape[0]
-        self.limit = float(max(1.0, np.abs(c).max()))
+        self.limit = reading.signed_limit(c)
 
     def at(self, key: str, s: float) -> np.ndarray:
         a = self.steps[key]
@@ -113,16 +120,22 @@ class BeltValues:
 
 @scene("PronounMemory", "colah's pronoun example token by token: the belt carries the gender units, the forget "
        "gate drops the old subject at the new one, the pronoun is predicted.",
-       rank=50, default="language-lstm", kinds=(("lstm",),), tasks=("language",))
+       rank=50, default="language-lstm", kinds=(("lstm",),), tasks=("language",), options=("layer", "units"))
 class PronounMemory(TraceScene):
-    def __init__(self, traces=None, lang: str | None = None, step: int | None = None, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("camera_class", FastImageCamera)
-        super().__init__(traces, lang, step, **kwargs)
+        super().__init__(*args, **kwargs)
         self.passage = Passage.of(self.trace, self.lang)
-        self.units = self.passage.units()
-        if self.units.state != "c" or self.units.forget is None:
+        self.units = followed(self.trace, self.spec.name, layer=self.options.get("layer"), units=self.options.get("units"))
+        if self.units.state != "c":
             raise ExplainerError("PronounMemory shows the cell state and forget gate of an LSTM's gender units; "
-                                 f"this trace's units are in {self.units.state}")
+                                 f"this trace's units are in {self.units.name}")
+        self.trace.require(*(reading.name_of(self.units.layer, k) for k in "fig"),
+                           why="(the belt shows the forget and input gates)")
+        if len(self.units.columns) > MOST:
+            raise ExplainerError(f"scene PronounMemory carries at most {MOST} units on the belt; "
+                                 f"--units gave {len(self.units.columns)}")
+        self.cell = min(CELL, STRIP / len(self.units.columns))
         self.belt = BeltValues(self.trace, self.units)
         self.s = -1.0
 
@@ -130,12 +143,15 @@ class PronounMemory(TraceScene):
     def build(self) -> None:
         p, u = self.passage, self.units
         title = self.title("scene.pronoun.title").scale(0.82).to_corner(UL, buff=0.3)
-        sub = self.text(self.w("scene.pronoun.subtitle", model=self.w(model_name(self.trace)),
-                               hidden=self.trace.meta.get("hidden_size", "?"), units=u.label), size=20, color="#555555")
+        key = "scene.pronoun.subtitle_given" if u.chosen else "scene.pronoun.subtitle"
+        text = self.w(key, model=self.model_name(), hidden=self.trace.meta.get("hidden_size", "?"), units=u.label)
+        text += self.w("read.sep") + reading.shown(self.trace, u.layer, ROW, self.lang)
+        sub = self.text(text, size=20, color="#555555")
+        if sub.width > 13.4:
+            sub.scale_to_fit_width(13.4)
         sub.next_to(title, DOWN, buff=0.1, aligned_edge=LEFT)
         self.header = VGroup(title, sub)
-        bold = set(p.subjects()) | set(p.gender_words()) | set(p.pronouns())
-        self.ticker = TokenTicker(p.words, lang=self.lang, width=13.4, size=24, spans=p.spans(), bold=sorted(bold))
+        self.ticker = TokenTicker(p.words, lang=self.lang, width=13.4, size=24, spans=p.spans(), bold=p.events.marked())
         self.ticker.place(np.array([0, 2.35, 0]))
         self.progress = None
         if p.n > SHORT:
@@ -151,11 +167,11 @@ class PronounMemory(TraceScene):
         self.plus = plus
         lim = self.belt.limit
         self.strips = {
-            "c_prev": StateVector(self.belt.at("c_prev", -1), limit=lim, cell=CELL),
-            "f": StateVector(self.belt.at("f", -1), scale="f", cell=CELL),
-            "fc": StateVector(self.belt.at("fc", -1), limit=lim, cell=CELL),
-            "ig": StateVector(self.belt.at("ig", -1), limit=lim, cell=CELL),
-            "c": StateVector(self.belt.at("c", -1), limit=lim, cell=CELL),
+            "c_prev": StateVector(self.belt.at("c_prev", -1), limit=lim, cell=self.cell),
+            "f": StateVector(self.belt.at("f", -1), scale="f", cell=self.cell),
+            "fc": StateVector(self.belt.at("fc", -1), limit=lim, cell=self.cell),
+            "ig": StateVector(self.belt.at("ig", -1), limit=lim, cell=self.cell),
+            "c": StateVector(self.belt.at("c", -1), limit=lim, cell=self.cell),
         }
         st = self.strips
         st["c_prev"].next_to(gate.times, LEFT, buff=0.5).shift(UP * LIFT)
@@ -171,7 +187,7 @@ class PronounMemory(TraceScene):
         )
         c_name = Equation([r"C_t"], size=32, color=GATE_COLORS["c"]).next_to(st["c"], RIGHT, buff=0.18)
         numbers = VGroup(*[self.text(str(k), size=20, color=COLORS["highlight"], weight="BOLD")
-                           .move_to(st["c"].cell_center(i)) for i, k in enumerate(u.units)])
+                           .move_to(st["c"].cell_center(i)) for i, k in enumerate(u.numbers)])
         numbers.next_to(st["c"], UP, buff=0.1)
         for i, mob in enumerate(numbers):
             mob.set_x(st["c"].cell_center(i)[0])
@@ -179,7 +195,8 @@ class PronounMemory(TraceScene):
             self.text(self.w("gate.f"), size=20, color=GATE_COLORS["f"]).next_to(st["f"], DOWN, buff=0.16),
             self.text(self.w("scene.pronoun.new_info"), size=20, color=GATE_COLORS["i"])
             .next_to(st["ig"], DOWN, buff=0.16),
-            self.text(self.w("scene.pronoun.units", units=u.label), size=20, color="#555555")
+            self.text(self.w("scene.pronoun.units_given" if u.chosen else "scene.pronoun.units", units=u.label),
+                      size=20, color="#555555")
             .move_to(np.array([st["c"].get_center()[0], BELT_Y - 0.36, 0])),
             self.text(self.w("state.c"), size=20, color=GATE_COLORS["c"])
             .move_to(np.array([st["c_prev"].get_center()[0], BELT_Y - 0.36, 0])),
@@ -225,7 +242,7 @@ class PronounMemory(TraceScene):
 
     # -- the beats ---------------------------------------------------------------------------
     def values_text(self, key: str, t: int) -> str:
-        return ", ".join(fmt(v) for v in self.belt.steps[key][t])
+        return reading.numbers(self.belt.steps[key][t])
 
     def first_gender(self, t: int) -> None:
         caption = self.caption("scene.pronoun.first", word=self.passage.words[t], values=self.values_text("c", t))
@@ -246,11 +263,11 @@ class PronounMemory(TraceScene):
         self.run(t, 0.9, *[FadeOut(m) for m in st.values()], only=())
         self.remove(*st.values())
         f = self.belt.steps["f"][t]
-        verdict = "closed" if f.mean() < 0.3 else "open" if f.mean() > 0.7 else "partly"
+        verdict = GATE_WORDS[reading.forget_verdict(f)]
         # σ then ×: the GateUnit with the real vectors (its strips sit where the belt's do)
         self.play(*self.caption(f"scene.pronoun.gate.{verdict}", word=word, f=self.values_text("f", t)), run_time=0.6)
         before = set(self.mobjects)
-        anim, out = self.gate.apply(self.belt.steps["c_prev"][t], f, limit=self.belt.limit, cell=CELL)
+        anim, out = self.gate.apply(self.belt.steps["c_prev"][t], f, limit=self.belt.limit, cell=self.cell)
         self.play(anim, run_time=3.0)
         shown = [m for m in self.mobjects if m not in before]  # the unit's strips (and their group)
         self.wait(1.0)
@@ -343,7 +360,8 @@ class PronounMemory(TraceScene):
         movers = [*self.strips.values(), self.ticker] + ([self.progress.done] if self.progress else [])
         self.play(*[FadeIn(m) for m in movers], *self.caption("scene.pronoun.intro"), run_time=0.8)
         self.wait(1.4)
-        self.say("scene.pronoun.belt", wait=2.4, units=self.units.label)
+        self.say("scene.pronoun.belt_given" if self.units.chosen else "scene.pronoun.belt", wait=2.4,
+                 units=self.units.label)
         quick = pace(p)
         plan = beats(p)
         for i, beat in enumerate(plan):
@@ -370,18 +388,17 @@ class PronounMemory(TraceScene):
         self.end()
 
     def end(self) -> None:
-        u = self.units
-        found = u.found
-        gender_t = next((int(t) for t in np.flatnonzero(self.passage.new_gender)), None)
+        found = self.units.measured
+        gender_t = next(iter(self.passage.events.new_gender_words), None)
         if gender_t is not None:
             self.say("scene.pronoun.measured_here", wait=1.8, word=self.passage.words[gender_t],
                      f=self.values_text("f", gender_t))
-        if "forget_at_new_gender_word" in found:
-            number = {k: f"{found.get(k, float('nan')):.2f}"
+        if "forget_at_new_gender_word" in found:  # measured over the evaluation passages, for the discovered units
+            number = {k: fmt(found.get(k, float("nan")))
                       for k in ("forget_at_new_gender_word", "forget_at_new_subject", "forget_elsewhere")}
-            self.say("scene.pronoun.measured", wait=4.0, n=found.get("new_subject_tokens", "?"), units=u.label,
-                     word=number["forget_at_new_gender_word"], name=number["forget_at_new_subject"],
-                     elsewhere=number["forget_elsewhere"])
+            self.say("scene.pronoun.measured", wait=4.0, n=found.get("new_subject_tokens", "?"),
+                     units=", ".join(str(u) for u in found.get("units", [])), word=number["forget_at_new_gender_word"],
+                     name=number["forget_at_new_subject"], elsewhere=number["forget_elsewhere"])
         else:
             self.wait(1.5)
 

@@ -18,16 +18,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, Circle, Create, Dot, FadeIn, FadeOut, Line, Rectangle, Text,
-                   Transform, ValueTracker, VGroup, VMobject, linear)
-
-from explainer.errors import ExplainerError
-from explainer.style import COLORS
-from explainer.tasks.sine import make_data
-from explainer.trace import Trace
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Circle,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    Rectangle,
+    Text,
+    Transform,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    linear,
+)
 
 from animations.base import READ, TraceScene
 from animations.registry import scene
+from explainer.errors import ExplainerError
+from explainer.reading import mse as fmt_mse
+from explainer.reading import number as fmt
+from explainer.style import COLORS
+from explainer.tasks.sine import make_data
+from explainer.trace import Trace
 
 # Layout (scene units; the frame is 14.2 x 8).
 AX_LEFT, AX_RIGHT, AX_BOTTOM, AX_TOP = -6.35, 2.75, -2.45, 2.05  # the plot
@@ -42,14 +61,6 @@ SAME_RATIO = (0.8, 1.25)  # "about equal"
 DRIFT = 0.5  # at least half the variance: the prediction has lost the wave
 CLOSE = 0.05  # at most 5 % of the variance: it stays close to the truth
 FLAT = 0.1  # last half of the multi-step curve moves less than 10 % of the truth's spread
-
-
-def fmt(v: float, decimals: int = 2) -> str:
-    return f"{v:.{decimals}f}".replace("-", "−")
-
-
-def fmt_mse(v: float) -> str:
-    return f"{v:.4f}" if np.isfinite(v) else "—"
 
 
 def fit(mob, width: float = PANEL_W):
@@ -270,11 +281,14 @@ class SinePrediction(TraceScene):
     # -- storyboard ------------------------------------------------------------------------------
     def construct(self) -> None:
         ev = self.ev
-        model = self.w(f"model.{self.trace.kind}") if self.trace.kind else "RNN"
         title = self.title("scene.sine.title").scale(0.9).to_corner(UL, buff=0.35)
-        sub = self.text(self.w("scene.sine.subtitle", model=model, n=len(ev.x), a=f"{ev.x[0]:.2f}", b=f"{ev.x[-1]:.0f}"),
-                        size=22, color="#555555").next_to(title, DOWN, buff=0.12, aligned_edge=LEFT)
-        self.play(FadeIn(title), FadeIn(sub), run_time=0.8)
+        sub = self.text(self.w("scene.sine.subtitle", model=self.model_name(), n=len(ev.x), a=f"{ev.x[0]:.2f}",
+                               b=f"{ev.x[-1]:.0f}"), size=22, color="#555555")
+        head = VGroup(title, sub.next_to(title, DOWN, buff=0.12, aligned_edge=LEFT))
+        mark = self.shown_line()  # an intervened trace says so (the scene draws no one layer or row)
+        if mark is not None:
+            head.add(mark.next_to(sub, DOWN, buff=0.08, aligned_edge=LEFT))
+        self.play(FadeIn(head), run_time=0.8)
 
         axes, region = self.axes(), self.test_region()
         window = self.series(ev.window_x, ev.window_y, COLORS["data"], radius=0.05, width=2.5)

@@ -1,4 +1,4 @@
-"""Text for scenes: words from explainer.style in the right font, and small helpers.
+"""Text for scenes: words from explainer.style in the right font.
 
 Latin text uses DejaVu Sans and Chinese uses Noto Sans CJK SC, as in the figures. Words
 written as matplotlib mathtext in the word tables ($\\tilde{C}$) become plain Unicode here.
@@ -7,12 +7,11 @@ written as matplotlib mathtext in the word tables ($\\tilde{C}$) become plain Un
 from __future__ import annotations
 
 import re
-
 from html import escape
 
 from manim import MarkupText, Text
 
-from explainer.style import COLORS, CJK_FONT, LATIN_FONT, word
+from explainer.style import CJK_FONT, COLORS, LATIN_FONT
 
 _MATH = {r"$\tilde{C}$": "C̃", r"\tilde{C}": "C̃"}
 INK = COLORS["text"]
@@ -41,7 +40,3 @@ def label(s: str, lang: str = "en", size: float = 28, color: str = INK, weight: 
         return MarkupText(markup, font=font, font_size=size, color=color, weight=weight, **kw)
     return Text(s, font=font, font_size=size, color=color, weight=weight, **kw)
 
-
-def say(key: str, lang: str, size: float = 28, color: str = INK, weight: str = "NORMAL", **fmt) -> Text:
-    """The words for `key` (explainer/words) as a Text."""
-    return label(word(key, lang, **fmt), lang, size, color, weight)

@@ -7,7 +7,9 @@ as a small plot, the folded cell with its loop, and the cell unrolled into one c
 step; then, step by step, x_t enters, the real h_t appears above its cell and flows into
 the next one, and the last output becomes the prediction, shown beside the true next
 point. Then the window slides by one point (the next batch row of a `-windows` trace):
-the state starts again from zero and every h_t is computed again.
+the state starts again from zero and every h_t is computed again. `--layer` chooses the
+layer whose h_t is drawn (default: the top one, which the readout reads) and `--row` the
+first window shown.
 
     manim -ql animations/unrolled_rnn.py UnrolledRNN
     EXPLAINER_TRACE=assets/traces/sine-lstm-seed-windows.safetensors manim -ql animations/unrolled_rnn.py UnrolledRNN
@@ -19,18 +21,39 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, CurvedArrow, DashedLine, Dot, FadeIn, FadeOut, Group, Indicate,
-                   LaggedStart, Line, ReplacementTransform, RoundedRectangle, ShowPassingFlash, Transform, VGroup)
-
-from explainer.errors import ExplainerError
-from explainer.style import COLORS, GATE_COLORS
-from explainer.trace import Trace
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Create,
+    CurvedArrow,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Group,
+    Indicate,
+    LaggedStart,
+    Line,
+    ReplacementTransform,
+    RoundedRectangle,
+    ShowPassingFlash,
+    Transform,
+    VGroup,
+)
 
 from animations.base import READ, TraceScene
 from animations.fast_camera import FastImageCamera
 from animations.mobjects import RNNCell, StateVector
 from animations.mobjects.diagram import LayerBox, Wire
 from animations.registry import scene
+from explainer import reading
+from explainer.errors import ExplainerError
+from explainer.reading import number as fmt
+from explainer.style import COLORS, GATE_COLORS
+from explainer.trace import Trace
 
 # Layout (scene units; the frame is 14.2 x 8).
 PITCH = 1.0  # distance between columns (time steps)
@@ -41,12 +64,9 @@ VALUE_Y = -1.33  # the input values x_t below the cells
 PLOT_TOP, PLOT_BOTTOM = -1.6, -2.72  # the little plot of the window
 TICK_Y = -2.93  # x positions below the plot
 RIGHT_X = 5.12  # left edge of the labels on the right
+RIGHT_EDGE = 6.75  # right edge of the line that says which layer and row are drawn
+SCALE_AT = (5.85, 2.3)  # centre of the colour scale (right of the strips, under that line)
 MAX_WINDOWS = 3  # the first window, then it slides twice
-
-
-def fmt(v: float, decimals: int = 2) -> str:
-    """A number as shown on screen, with a real minus sign."""
-    return f"{v:.{decimals}f}".replace("-", "−")
 
 
 @dataclass(frozen=True)
@@ -58,36 +78,34 @@ class Window:
     inputs: np.ndarray  # [time] the y values read, one per step
     x: np.ndarray  # [time] their x positions
     labels: list[str]  # [time] the x positions as written
-    h: np.ndarray  # [time, units] the hidden state after each step (top layer)
+    h: np.ndarray  # [time, units] the hidden state after each step (of the layer shown)
     prediction: float  # the readout at the last step
     next_x: float  # x of the point being predicted
     truth: float | None  # the true next point, when the trace knows it
 
 
-def top_layer(trace: Trace) -> int:
-    layers = [int(n.split(".")[1]) for n in trace.names if n.startswith("layers.") and n.endswith(".h")
-              and ".reverse." not in n]
-    if not layers:
-        trace.require("layers.0.h", why="(the unrolled scene draws the hidden state)")
-    return max(layers)
+def windows(trace: Trace, layer: int | None = None, row: int | None = None, lang: str = "en") -> list[Window]:
+    """The windows of a sine trace from batch row `row` on (default 0), one per row, as long as
+    each starts one point after the previous one (a `-windows` trace: 4; any other: one row).
 
-
-def windows(trace: Trace) -> list[Window]:
-    """The windows of a sine trace, one per batch row, as long as each starts one point after
-    the previous one (a `-windows` trace: 4; any other trace: its first row).
-
-    x positions: row 0 from meta x (or the step labels); a later row starts
-    window_starts[b] - window_starts[0] points later. The true next point of row b: meta
-    next_y for row 0, else the test range in meta eval (truth[start + T - train_points]),
-    else the last input of the following row when it starts one point later.
+    h is the hidden state of `layer` (default: the top layer). x positions: row 0 from meta x
+    (or the step labels); a later row starts window_starts[b] - window_starts[0] points later.
+    The true next point of row b: meta next_y for row 0, else the test range in meta eval
+    (truth[start + T - train_points]), else the last input of the following row when it
+    starts one point later.
     """
     trace.require("input", "output", why="(the unrolled scene shows the inputs and the readout)")
-    h_all = np.asarray(trace[f"layers.{top_layer(trace)}.h"], dtype=float)  # [batch, time, units]
+    layer = reading.check_layer(trace, layer)
+    row = reading.check_row(trace, row)
+    name = reading.state(layer, "h")
+    trace.require(name, why="(the unrolled scene draws the hidden state)")
+    h_all = np.asarray(trace[name], dtype=float)  # [batch, time, units]
     inputs = np.asarray(trace["input"][..., 0], dtype=float)  # [batch, time] (column 0 is y)
     outputs = np.asarray(trace["output"][..., 0], dtype=float)  # [batch, time]
     meta = trace.meta
     batch, steps = inputs.shape
-    x0 = np.asarray(meta.get("x") or [_number(s, t) for t, s in enumerate(trace.steps)], dtype=float)  # [time]
+    labels0 = reading.step_labels(trace, lang)
+    x0 = np.asarray(meta.get("x") or [_number(s, t) for t, s in enumerate(labels0)], dtype=float)  # [time]
     dx = float(x0[1] - x0[0]) if len(x0) > 1 else 1.0
     starts = [int(s) for s in meta.get("window_starts") or []]
     if len(starts) != batch:
@@ -97,12 +115,12 @@ def windows(trace: Trace) -> list[Window]:
     truth_range = np.asarray(ev.get("truth") or [], dtype=float)  # [test points]
     train = meta.get("train_points") or ev.get("train_points")
     result = []
-    for b in range(batch):
-        if b and (starts[b] is None or starts[b] != starts[b - 1] + 1):
+    for b in range(row, batch):
+        if b > row and (starts[b] is None or starts[b - 1] is None or starts[b] != starts[b - 1] + 1):
             break  # only windows that follow one another, one point apart, are shown sliding
-        shift = starts[b] - starts[0] if b else 0
+        shift = starts[b] - starts[0] if b and starts[b] is not None and starts[0] is not None else 0
         x = x0 + shift * dx
-        labels = list(trace.steps) if shift == 0 else [f"{v:.2f}" for v in x]
+        labels = list(labels0) if shift == 0 else [f"{v:.2f}" for v in x]  # as the sine task writes its x labels
         truth = None
         if b == 0 and meta.get("next_y") is not None:
             truth = float(meta["next_y"])
@@ -144,14 +162,17 @@ def strip_shape(units: int) -> tuple[int, int, float]:
 
 
 @scene("UnrolledRNN", "The cell unrolled over a window of the noisy sine: real x_t in, real h_t carried on, the "
-       "prediction out; then the window slides.", rank=10, default="sine-rnn-seed-windows", kinds=None, tasks=("sine",))
+       "prediction out; then the window slides.", rank=10, default="sine-rnn-seed-windows", kinds=None, tasks=("sine",),
+       options=("layer", "row"))
 class UnrolledRNN(TraceScene):
     """Storyboard: window → folded cell → unrolled → steps 0-2 slowly, 3-9 quickly → readout → slides."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("camera_class", FastImageCamera)  # ten strips appear and fade at once
         super().__init__(*args, **kwargs)
-        self.windows = windows(self.trace)[:MAX_WINDOWS]  # fails here, before any rendering, on a trace without what we need
+        self.layer = reading.check_layer(self.trace, self.options.get("layer"))
+        # fails here, before any rendering, on a trace without what we need
+        self.windows = windows(self.trace, self.layer, self.options.get("row"), self.lang)[:MAX_WINDOWS]
         self.steps_n = len(self.windows[0].inputs)
         if self.steps_n > 12:
             raise ExplainerError(f"scene UnrolledRNN shows up to 12 steps; this trace has {self.steps_n} "
@@ -175,15 +196,17 @@ class UnrolledRNN(TraceScene):
         return np.array([self.col(k), self.plot_y(v), 0.0])
 
     # -- pictures ----------------------------------------------------------------------------
-    def model_name(self) -> str:
-        return self.w(f"model.{self.trace.kind}") if self.trace.kind else "RNN"
-
     def subtitle(self, w: Window):
         if w.start is None:
             text = self.w("scene.unrolled.subtitle_short", units=self.units)
         else:
             text = self.w("scene.unrolled.subtitle", units=self.units, a=w.start, b=w.start + self.steps_n - 1)
         return self.text(text, size=22, color="#555555")
+
+    def shown(self, w: Window, title):
+        """Which layer and row (window) are drawn, and any intervention: a small line right of the title."""
+        line = self.shown_line(self.layer, w.row)
+        return line.align_to(title, DOWN).set_x(RIGHT_EDGE - line.width / 2)
 
     def window_plot(self, w: Window) -> VGroup:
         """The window's points: a line, dots, the values above and the x positions below.
@@ -224,7 +247,7 @@ class UnrolledRNN(TraceScene):
 
     def colour_scale(self) -> VGroup:
         bar = StateVector(np.linspace(-1, 1, 11) * self.limit, cell=0.16, numbers=False, limit=self.limit)
-        bar.move_to([5.6, 3.25, 0])
+        bar.move_to([*SCALE_AT, 0])
         ends = VGroup(*[self.text(s, size=14, color="#666666").next_to(bar, DOWN, buff=0.06).set_x(bar.get_left()[0] + f * bar.width)
                         for s, f in ((fmt(-self.limit, 2).rstrip("0").rstrip("."), 0.04), ("0", 0.5),
                                      (fmt(self.limit, 2).rstrip("0").rstrip("."), 0.96))])
@@ -253,7 +276,8 @@ class UnrolledRNN(TraceScene):
         n = self.steps_n
         title = self.title("scene.unrolled.title", model=self.model_name()).scale(0.9).to_corner(UL, buff=0.35)
         self.sub = self.subtitle(w0).next_to(title, DOWN, buff=0.12, aligned_edge=LEFT)
-        self.play(FadeIn(title), FadeIn(self.sub), run_time=0.8)
+        self.title_mob, self.shown_mob = title, self.shown(w0, title)
+        self.play(FadeIn(title), FadeIn(self.sub), FadeIn(self.shown_mob), run_time=0.8)
 
         # the window
         self.plot = self.window_plot(w0)
@@ -339,7 +363,7 @@ class UnrolledRNN(TraceScene):
 
         # the window slides
         for w in self.windows[1:]:
-            self.slide(w, pace=1.0 if w.row == 1 else 0.55)
+            self.slide(w, pace=1.0 if w is self.windows[1] else 0.55)
         self.play(*self.caption("scene.unrolled.end"), run_time=0.6)
         self.wait(READ + 0.5)
 
@@ -410,7 +434,7 @@ class UnrolledRNN(TraceScene):
     def slide(self, w: Window, pace: float) -> None:
         """The window moves on by one point; every h_t is computed again from a zero state."""
         n = self.steps_n
-        first = w.row == 1
+        first = w is self.windows[1]
         if first:
             self.play(*self.caption("scene.unrolled.slide"), run_time=0.6)
             self.wait(0.6)
@@ -426,7 +450,7 @@ class UnrolledRNN(TraceScene):
             tdot, err, tlabel = self.truth_group
             anims += [tdot.animate.move_to(new_plot[1][-1]).set_color(GATE_COLORS["x"]), FadeOut(err), FadeOut(tlabel)]
         new_sub = self.subtitle(w).move_to(self.sub, aligned_edge=LEFT)
-        anims.append(Transform(self.sub, new_sub))
+        anims += [Transform(self.sub, new_sub), Transform(self.shown_mob, self.shown(w, self.title_mob))]
         self.play(*anims, run_time=1.2 * pace + 0.2)
         # swap in the new window's plot (it looks exactly like the shifted one)
         self.remove(old, keep, arriving, *self.truth_group)

@@ -19,8 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from explainer.quality import QUALITIES
+
 TARGETS = {"l": 0.5, "h": 2.0}
-LABELS = {"l": "480p15", "h": "1080p60"}
+LABELS = {q: QUALITIES[q].label for q in TARGETS}
 
 
 def video_seconds(path: Path) -> float:

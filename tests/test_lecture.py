@@ -19,7 +19,7 @@ import pytest
 from explainer import ExplainerError
 from explainer.lecture import load_narration, make_lecture
 from explainer.lecture.build import video_seconds
-from explainer.lecture.plan import FULL, SHORT, chapters
+from explainer.lecture.plan import FULL, SHORT, Chapter, chapters
 from explainer.lecture.timing import cues, reading_time, srt
 
 TINY = (160, 90)
@@ -140,6 +140,40 @@ def test_interrupting_a_lecture_leaves_no_partial_files_and_the_next_run_continu
     result = make_lecture(out, plan=plan, jobs=1, resolution=TINY)
     assert set(result.rendered) == {"title", "forget", "input", "summary"} - done_before
     assert result.video.exists()
+
+
+def test_a_scene_chapter_passes_its_options_to_the_scene_and_never_reads_the_environment(tmp_path, monkeypatch):
+    import importlib
+
+    from manim import tempconfig
+
+    from explainer.lecture.build import Job, render_chapter
+
+    made = []
+
+    class Stop(Exception):
+        pass
+
+    def capture(make, name, **kwargs):
+        made.append(make)
+        raise Stop  # before rendering
+
+    monkeypatch.setattr(importlib.import_module("animations.render"), "render_scene", capture)
+    monkeypatch.setenv("EXPLAINER_STEP", "999")
+    chapter = Chapter("forget", "scene", "ForgetGate", options={"step": 5, "units": [7, 0]})
+    job = Job(1, chapter, "en", "l", ("line",), "key", TINY, str(tmp_path / "v.mp4"), str(tmp_path / "r.json"), None, ())
+    with pytest.raises(Stop):
+        render_chapter(job)
+    with tempconfig({"media_dir": str(tmp_path / "media")}):
+        scene = made[0]()
+    assert scene.t == 5 and scene.numbers == [7, 0]
+
+
+def test_a_scene_chapter_with_an_option_its_scene_does_not_read_is_refused_before_anything_is_written(tmp_path):
+    plan = [Chapter("multistep", "scene", "SinePrediction", options={"step": 3})]
+    with pytest.raises(ExplainerError, match=r"^scene SinePrediction takes no --step; it takes: \(none\)$"):
+        make_lecture(tmp_path / "lecture", plan=plan, jobs=1, resolution=TINY)
+    assert not (tmp_path / "lecture").exists()
 
 
 def test_bad_arguments(tmp_path):

@@ -12,10 +12,12 @@ import pytest
 
 from animations import render
 from animations.long_range import COIN, LongRange, verdict
-from animations.passage import Passage, fmt, softmax2
-from animations.pronoun_memory import PACE, BeltValues, PronounMemory, beats, pace
-from explainer import assets
+from animations.pronoun_memory import MOST, PACE, BeltValues, PronounMemory, beats, pace
+from animations.units import followed
+from explainer import assets, reading
 from explainer.errors import ExplainerError
+from explainer.reading import Passage
+from explainer.tasks.language import p_she
 from explainer.trace import Trace
 
 
@@ -28,9 +30,9 @@ def make(tmp_path):
     """Build a scene (its words become Text) with Manim's caches in a temporary folder."""
     from manim import tempconfig
 
-    def build(cls, **kwargs):
+    def build(cls, traces=None, **kwargs):
         with tempconfig({"media_dir": str(tmp_path / "media")}):
-            return cls(**kwargs)
+            return cls.of(traces, **kwargs)
     return build
 
 
@@ -64,15 +66,16 @@ def test_p_she_is_the_softmax_of_the_first_two_answer_scores(lstm):
     scores = lstm["output"][0].astype(float)
     expected = np.exp(scores[:, 0]) / (np.exp(scores[:, 0]) + np.exp(scores[:, 1]))
     np.testing.assert_allclose(p.p_she, expected, rtol=1e-9)
-    assert softmax2(np.array([1000.0]), np.array([0.0]))[0] == pytest.approx(1.0)  # no overflow
+    assert p_she(np.array([[1000.0, 0.0]]))[0] == pytest.approx(1.0)  # no overflow
     assert [s.right for s in p.slots] == [True, True]
     assert p.slots[0].p_she > 0.99 and p.slots[1].p_she < 0.01
 
 
 def test_numbers_on_screen_use_a_real_minus_and_never_minus_zero():
-    assert fmt(-0.5) == "−0.50"
-    assert fmt(-0.001) == "0.00"
-    assert fmt(0.456) == "0.46"
+    assert reading.number(-0.5) == "−0.50"
+    assert reading.number(-0.004) == "−4e−3", "a small value keeps its sign and magnitude"
+    assert reading.number(-0.0) == "0.00"
+    assert reading.number(0.456) == "0.46"
 
 
 # -- PronounMemory ---------------------------------------------------------------------------
@@ -94,8 +97,8 @@ def test_the_long_passage_runs_through_the_filler_quickly_and_stops_at_the_same_
 
 
 def test_the_belt_shows_the_recorded_lstm_update_of_the_gender_units(lstm):
-    units = Passage.of(lstm, "en").units()
-    assert units.units == (7, 5, 22) and units.state == "c"
+    units = followed(lstm, "PronounMemory")
+    assert units.numbers == [7, 5, 22] and units.state == "c" and not units.chosen
     belt = BeltValues(lstm, units)
     c = lstm["layers.0.c"][0][:, [7, 5, 22]]
     f = lstm["layers.0.gates.f"][0][:, [7, 5, 22]]
@@ -113,11 +116,34 @@ def test_the_belt_shows_the_recorded_lstm_update_of_the_gender_units(lstm):
 def test_pronoun_memory_end_caption_gives_the_measured_forget_gate(lstm, make):
     found = lstm.meta["units_found"]["gender"]
     scene = make(PronounMemory, lang="en")
-    assert scene.units.found["forget_at_new_gender_word"] == found["forget_at_new_gender_word"]
+    assert scene.units.measured["forget_at_new_gender_word"] == found["forget_at_new_gender_word"]
     text = scene.w("scene.pronoun.measured", n=found["new_subject_tokens"], units=scene.units.label,
                    word=f"{found['forget_at_new_gender_word']:.2f}", name=f"{found['forget_at_new_subject']:.2f}",
                    elsewhere=f"{found['forget_elsewhere']:.2f}")
     assert "0.45" in text and "0.63" in text and "126" in text
+
+
+def test_on_a_cut_trace_the_belt_carries_the_gender_units_it_still_holds_by_their_numbers(lstm, make):
+    cut = lstm.select(units=range(8, 32))  # units 7 and 5 are gone; 22 is now column 14
+    scene = make(PronounMemory, [cut])
+    assert scene.units.numbers == [22] and scene.units.columns == [14]
+    np.testing.assert_array_equal(scene.belt.steps["c"][:, 0], lstm["layers.0.c"][0, :, 22])
+    np.testing.assert_array_equal(scene.belt.steps["f"][:, 0], lstm["layers.0.gates.f"][0, :, 22])
+    assert scene.units.sign_meaning() == -1, "unit 22's correlation with gender is negative"
+
+
+def test_units_put_other_units_on_the_belt_and_the_words_do_not_call_them_gender_units(lstm, make):
+    scene = make(PronounMemory, units=[1, 2, 3, 4])
+    assert scene.units.chosen and scene.units.numbers == [1, 2, 3, 4]
+    np.testing.assert_array_equal(scene.belt.steps["c"], lstm["layers.0.c"][0][:, [1, 2, 3, 4]])
+    assert scene.units.sign_meaning() == 0, "no legend: these units were not found to follow gender"
+    assert scene.cell * 4 <= 3 * 0.75 + 1e-9, "four units fit where three did"
+    with pytest.raises(ExplainerError, match=f"at most {MOST} units"):
+        make(PronounMemory, units=list(range(MOST + 1)))
+    with pytest.raises(ExplainerError, match="--units 99 is not a unit of this trace"):
+        make(PronounMemory, units=[99])
+    with pytest.raises(ExplainerError, match="takes no --step; it takes: --layer, --units"):
+        make(PronounMemory, step=3)
 
 
 def test_pronoun_memory_refuses_a_non_lstm_trace_before_rendering(tmp_path):
@@ -136,7 +162,7 @@ def test_long_range_puts_the_rnn_on_top_and_shows_the_distances_at_the_pronouns(
     scene = make(LongRange, lang="en")
     assert scene.names == ["RNN", "LSTM"]
     assert [u.state for u in scene.units] == ["h", "c"]
-    assert scene.units[0].units == tuple(rnn_long.meta["units_found"]["gender"]["units"])
+    assert scene.units[0].numbers == rnn_long.meta["units_found"]["gender"]["units"]
     slots = scene.passage.slots
     assert [(s.at, s.distance, scene.passage.words[s.clue]) for s in slots] == [(65, 63, "female"), (133, 63, "male")]
     rnn, lstm = (p.slots for p in scene.passages)

@@ -52,6 +52,26 @@ def test_each_slide_starts_one_point_later_with_its_own_states_and_truth():
     assert MAX_WINDOWS == 3
 
 
+def test_row_starts_the_slides_at_that_window_and_the_scene_says_which_layer_and_row(tmp_path):
+    from manim import tempconfig
+
+    from animations.unrolled_rnn import UnrolledRNN
+
+    trace = load("sine-rnn-seed-windows")
+    ws = windows(trace, row=2)
+    assert [w.row for w in ws] == [2, 3] and [w.start for w in ws] == [312, 313]
+    np.testing.assert_array_equal(ws[0].h, trace["layers.0.h"][2])
+    with tempconfig({"media_dir": str(tmp_path / "media")}):
+        scene = UnrolledRNN.of(row=1, lang="en")
+        assert [w.row for w in scene.windows] == [1, 2, 3]
+        assert scene.shown(scene.windows[0], scene.title("scene.unrolled.title", model="RNN")).text.replace(" ", "") \
+            == "layer0of1·sequence1of4"
+    with pytest.raises(ExplainerError, match="--row 4 is out of range"):
+        windows(trace, row=4)
+    with pytest.raises(ExplainerError, match="--layer 1 is not in this trace"):
+        windows(trace, layer=1)
+
+
 def test_a_trace_of_one_window_does_not_slide_and_any_cell_kind_shows_h():
     ws = windows(load("sine-lstm-tuned"))
     assert len(ws) == 1
@@ -116,6 +136,15 @@ def test_the_closing_words_for_other_ratios(multi_scale, expected):
 
 
 # -- refusals and one tiny render per scene ----------------------------------------------------
+
+def test_sine_prediction_takes_no_options_and_says_so(tmp_path):
+    with pytest.raises(ExplainerError) as info:
+        render("SinePrediction", output=tmp_path / "x.png", step=3)
+    assert str(info.value) == "scene SinePrediction takes no --step; it takes: (none)"
+    with pytest.raises(ExplainerError, match="scene UnrolledRNN takes no --units; it takes: --layer, --row"):
+        render("UnrolledRNN", output=tmp_path / "x.png", options={"units": [1]})
+    assert list(tmp_path.iterdir()) == []
+
 
 @pytest.mark.parametrize("name", ["UnrolledRNN", "SinePrediction"])
 def test_a_language_trace_is_refused_in_one_line(name, tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import Circle, Line, RoundedRectangle, VGroup, VMobject
+from manim import Circle, RoundedRectangle, VGroup, VMobject
 
 from explainer.style import COLORS
 
@@ -20,8 +20,6 @@ DIM = COLORS["dim"]
 
 class Piece(VGroup):
     """A diagram part that knows how to show itself lit or dimmed."""
-
-    natural: dict[str, str]
 
     def lit(self, on: bool = True) -> Piece:
         raise NotImplementedError
@@ -79,7 +77,7 @@ class Wire(Piece):
             head.set_points_as_corners([end, end - 0.22 * direction + 0.11 * normal, end - 0.22 * direction - 0.11 * normal, end])
             parts.append(head)
         super().__init__(*parts)
-        self.points_list, self.color_name, self.stroke = pts, color, width
+        self.color_name, self.stroke = color, width
 
     def lit(self, on: bool = True) -> Wire:
         color = self.color_name if on else DIM
@@ -87,12 +85,6 @@ class Wire(Piece):
         if len(self) > 1:
             self[1].set_fill(color)
         return self
-
-    def route(self) -> VMobject:
-        """The wire's path, for MoveAlongPath."""
-        path = VMobject()
-        path.set_points_as_corners(self.points_list)
-        return path
 
 
 def frame(center: Sequence[float], width: float, height: float) -> RoundedRectangle:
@@ -105,4 +97,4 @@ def dot(point: Sequence[float], color: str = COLORS["line"]) -> Circle:
     return Circle(radius=0.06, fill_color=color, fill_opacity=1, stroke_width=0).move_to(np.array([*point[:2], 0]))
 
 
-__all__ = ["LayerBox", "Pointwise", "Wire", "Piece", "frame", "dot", "Line"]
+__all__ = ["LayerBox", "Pointwise", "Wire", "Piece", "frame", "dot"]

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Mobject, SVGMobject, VGroup
+from manim import DOWN, UP, AnimationGroup, FadeIn, FadeOut, Mobject, SVGMobject, VGroup
 
 from explainer.style import COLORS
 
@@ -101,11 +101,4 @@ class Equation(VGroup):
         return AnimationGroup(FadeOut(symbol, shift=UP * 0.2), FadeIn(value, shift=UP * 0.2), **kwargs)
 
 
-def stack(equations: list[Equation], buff: float = 0.35) -> VGroup:
-    """Equations left-aligned one under the other."""
-    group = VGroup(*equations)
-    group.arrange(DOWN, aligned_edge=LEFT, buff=buff)
-    return group
-
-
-__all__ = ["Equation", "render_part", "stack", "RIGHT"]
+__all__ = ["Equation", "render_part"]

@@ -1,10 +1,9 @@
 """A token ticker: a passage on one line that scrolls smoothly under a reading cursor.
 
-Where `TokenSequence` shows a window that jumps, the ticker is driven by a continuous
-playhead `s` (token position; -1 is before the first token), so a scene can run through
-a long passage at several tokens a second and still look calm: the line glides left,
-the cursor stays near `anchor` of the width, tokens fade at both edges, words already
-read are ink and words still ahead are grey. A background band under each token shows
+The ticker is driven by a continuous playhead `s` (token position; -1 is before the first
+token), so a scene can run through a long passage at several tokens a second and still
+look calm: the line glides left, the cursor stays near `anchor` of the width, tokens fade
+at both edges, words already read are ink and words still ahead are grey. A background band under each token shows
 which subject it belongs to (its span colour). When the whole passage fits, nothing
 scrolls and only the cursor moves.
 
@@ -130,17 +129,6 @@ class TokenTicker(VGroup):
             return -(self.view_width - self.total) / 2
         centre, _ = self.center_line(s)
         return max(0.0, centre - self.anchor * self.view_width)
-
-    def x_of(self, k: int, s: float | None = None) -> float:
-        """Scene x of token k's centre when the playhead is at s (default: where it is)."""
-        self._measure(k)
-        s = self.s if s is None else s
-        return self.box.get_left()[0] + self._left[k] + self._width[k] / 2 - self.offset(s)
-
-    def token(self, k: int):
-        """The Text of token k (laid out where the playhead is)."""
-        self._measure(k)
-        return self._mobs[k].txt
 
     def place(self, point) -> TokenTicker:
         """Centre the view at `point` (use this, not move_to: tokens beyond the view fade out)."""

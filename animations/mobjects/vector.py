@@ -5,7 +5,7 @@ group of squares: Manim's cost grows with the number of mobjects, and a 64-unit 
 drawn as 64 squares plus 256 glyphs would dominate every frame.
 
     >>> v = StateVector([0.1, -0.8, 0.95], scale="signed")          # doctest: +SKIP
-    >>> self.play(v.animate_values([0.5, 0.2, -0.3]))               # doctest: +SKIP
+    >>> v.set_values([0.5, 0.2, -0.3])                              # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from functools import lru_cache
 
 import matplotlib
 import numpy as np
-from manim import ImageMobject, UpdateFromAlphaFunc, config
+from manim import ImageMobject, config
 from PIL import Image, ImageDraw, ImageFont
 
+from explainer.names import is_sigmoid
+from explainer.reading import number
 from explainer.style import COLORS, SIGNED_CMAP, gate_cmap
 
 FONT_FILE = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
-GATES = ("i", "f", "o", "r", "z")
 
 
 @lru_cache(maxsize=64)
@@ -57,7 +58,7 @@ class StateVector(ImageMobject):
         self.highlight = tuple(int(h) for h in highlight)
         self.px = max(6, int(round(cell * config.pixel_height / config.frame_height)))
         self.numbers = (self.px >= 26 and len(self.values) <= 24) if numbers is None else numbers
-        self.cmap = gate_cmap(scale) if scale in GATES else matplotlib.colormaps[SIGNED_CMAP]
+        self.cmap = gate_cmap(scale) if is_sigmoid(scale) else matplotlib.colormaps[SIGNED_CMAP]
         super().__init__(self._pixels(self.values), **kwargs)
         n = len(self.values)
         if vertical:
@@ -67,7 +68,7 @@ class StateVector(ImageMobject):
 
     # -- drawing -----------------------------------------------------------------------
     def _norm(self, v: np.ndarray) -> np.ndarray:
-        if self.scale_name in GATES:
+        if is_sigmoid(self.scale_name):
             return np.clip(v, 0, 1)
         return np.clip((v / self.limit + 1) / 2, 0, 1)
 
@@ -91,9 +92,7 @@ class StateVector(ImageMobject):
             draw.rectangle(box, fill=(int(r * 255), int(g * 255), int(b * 255), 255), outline=(255, 255, 255, 255), width=edge)
             if self.numbers:
                 dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
-                text = f"{v:.{self.decimals}f}".replace("-", "−")
-                if text.lstrip("−").strip("0.") == "":  # no "−0.00"
-                    text = text.lstrip("−")
+                text = number(v, self.decimals)
                 draw.text((x0 + px / 2, y0 + px / 2), text, fill=(255, 255, 255, 255) if dark else (25, 25, 25, 255),
                           font=font, anchor="mm")
         for k in self.highlight:
@@ -108,17 +107,6 @@ class StateVector(ImageMobject):
         self.values = np.asarray(values, dtype=float).reshape(-1)
         self.pixel_array = self._pixels(self.values)
         return self
-
-    def animate_values(self, values: Sequence[float], **kwargs) -> UpdateFromAlphaFunc:
-        """Cells change colour (and numbers) smoothly from the current values to `values`."""
-        start = self.values.copy()
-        end = np.asarray(values, dtype=float).reshape(-1)
-
-        def update(mob: StateVector, alpha: float) -> None:
-            mob.pixel_array = mob._pixels(start + (end - start) * alpha)
-            mob.values = start + (end - start) * alpha
-
-        return UpdateFromAlphaFunc(self, update, **kwargs)
 
     def cell_center(self, k: int) -> np.ndarray:
         """Scene coordinates of cell k's centre."""

@@ -11,24 +11,32 @@ from . import options
 @click.argument("scene", required=False)
 @click.option("--list", "list_", is_flag=True, help="List the scenes with one line each.")
 @click.option("--trace", "traces", multiple=True, help="Trace(s) to animate [default: the shipped ones]; LongRange takes two.")
-@click.option("--step", type=int, default=None, help="Time step to explain (gate scenes).")
+@options.step
+@options.layer
+@options.units
+@options.row
 @options.lang
-@click.option("-q", "--quality", type=click.Choice(["l", "m", "h", "k"]), default="l", show_default=True,
-              help="l 480p15, m 720p30, h 1080p60, k 2160p60.")
+@options.quality()
 @click.option("--fps", type=int, default=None, help="Frames per second [default: the quality's].")
 @options.output("Output: .mp4, .gif, .webm, .mov, or .png for the last frame.", required=False)
 @options.force
-def command(scene, list_, traces, step, lang, quality, fps, output, force) -> None:
-    """Render an animation (video, GIF or last frame)."""
+def command(scene, list_, traces, step, layer, units, row, lang, quality, fps, output, force) -> None:
+    """Render an animation (video, GIF or last frame).
+
+    --step, --layer, --units and --row go to scenes that read them (`--list` says which);
+    a scene refuses one it does not read. The EXPLAINER_ environment variables are read
+    only by the plain `manim` command, never here.
+    """
     from ..errors import ExplainerError
 
     if list_:
-        from animations import describe
+        from animations.registry import specs
 
-        rows = describe()
-        width = max(len(n) for n, _ in rows)
-        for name, description in rows:
-            click.echo(f"{name:<{width}}  {description}")
+        rows = list(specs().values())
+        width = max(len(s.name) for s in rows)
+        for spec in rows:
+            takes = " ".join(f"--{o}" for o in spec.options)
+            click.echo(f"{spec.name:<{width}}  {spec.description}" + (f" [{takes}]" if takes else ""))
         return
     if not scene:
         raise ExplainerError("give a scene name (see `explainer animate --list`)")
@@ -42,6 +50,7 @@ def command(scene, list_, traces, step, lang, quality, fps, output, force) -> No
     check_cjk_font(lang)
     from animations import render
 
-    path = render(scene, list(traces) or None, lang=lang, step=step, quality=quality, output=output, fps=fps,
-                  progress=True)
+    given = {k: v for k, v in {"step": step, "layer": layer, "units": units, "row": row}.items() if v is not None}
+    path = render(scene, list(traces) or None, lang=lang, quality=quality, output=output, fps=fps, progress=True,
+                  options=given)
     click.echo(f"wrote {path}")

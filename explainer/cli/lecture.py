@@ -9,8 +9,7 @@ from . import options
 
 @click.command()
 @options.lang
-@click.option("-q", "--quality", type=click.Choice(["l", "m", "h", "k"]), default="l", show_default=True,
-              help="l 480p15, m 720p30, h 1080p60, k 2160p60.")
+@options.quality()
 @click.option("--jobs", type=int, default=None, help="Chapters rendered in parallel [default: the number of cores].")
 @click.option("--plan", type=click.Choice(["full", "short"]), default="full", show_default=True,
               help="full: every chapter; short: the story's spine (the demo's).")

@@ -22,12 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ExplainerError
+from ..quality import QUALITIES, check_quality
 from ..style import check_lang
 from .narration import load_narration
 from .plan import FULL, Chapter, chapters
 from .timing import chapters_json, cues, ffmetadata, narration_time, srt
-
-QUALITY_HEIGHT = {"l": 480, "m": 720, "h": 1080, "k": 2160}
 
 
 @dataclass
@@ -122,13 +121,15 @@ def render_chapter(job: Job) -> tuple[str, float]:
 
         source = job.traces[0] if job.traces else None
         fig = figures.make(chapter.content, source, lang=job.lang, **chapter.options)
-        figures.save(fig, job.figure, dpi=max(72, round(QUALITY_HEIGHT[job.quality] / 7.2)))
+        figures.save(fig, job.figure, dpi=max(72, round(QUALITIES[job.quality].height / 7.2)))
         make = lambda: Slide(job.figure, hold)  # noqa: E731
     else:
+        from animations.inputs import resolve
         from animations.registry import get
 
         spec = get(chapter.content)
-        make = lambda: spec.cls(traces=list(job.traces), lang=job.lang, min_duration=hold)  # noqa: E731
+        inputs = resolve(spec, list(job.traces), job.lang, chapter.options)  # the chapter's own options, never the environment
+        make = lambda: spec.cls(inputs, min_duration=hold)  # noqa: E731
     render_scene(make, chapter.id, quality=job.quality, output=video, resolution=job.resolution)
     seconds = video_seconds(video)
     _write_json(Path(job.record), {"key": job.key, "seconds": seconds, "chapter": chapter.id})
@@ -173,12 +174,12 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
                  resolution: tuple[int, int] | None = None) -> LectureResult:
     """Render (or reuse) every chapter, then write lecture.mp4, lecture.srt and the chapter lists."""
     check_lang(lang)
-    if quality not in QUALITY_HEIGHT:
-        raise ExplainerError(f"unknown quality {quality!r}; valid: {', '.join(QUALITY_HEIGHT)}")
+    check_quality(quality)
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if not 1 <= jobs <= 64:
         raise ExplainerError(f"--jobs must be between 1 and 64, got {jobs}")
     plan_chapters = chapters(plan) if isinstance(plan, str) else list(plan)
+    _check_scene_options(plan_chapters)
     lines = load_narration(lang, narration, required=[c.id for c in FULL])
     out = Path(out_dir)
     _make_dir(out)
@@ -213,6 +214,15 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
     _run(todo, jobs, seconds, say)
     return _assemble(out, all_jobs, seconds, lang, quality, plan if isinstance(plan, str) else "custom",
                      result_rendered, say)
+
+
+def _check_scene_options(plan: list[Chapter]) -> None:
+    """A scene chapter's options are those its scene reads (a one-line error before anything is written)."""
+    from animations.registry import check_options, get
+
+    for chapter in plan:
+        if chapter.kind == "scene":
+            check_options(get(chapter.content), chapter.options)
 
 
 def _make_dir(out: Path) -> None:

@@ -16,7 +16,7 @@ class Chapter:
     id: str
     kind: str  # "card", "figure" or "scene"
     content: str  # card style ("title", "summary"), figure name or scene name
-    options: dict = field(default_factory=dict)  # e.g. {"focus": "forget"} for a figure
+    options: dict = field(default_factory=dict)  # e.g. {"focus": "forget"} for a figure, {"step": 5} for a scene
     assets: tuple[str, ...] = ()  # shipped traces a scene reads (default: the scene's own)
 
 

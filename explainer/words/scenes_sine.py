@@ -98,7 +98,6 @@ WORDS = {
     "scene.sine.single_how": {"en": "reads true values", "zh": "输入全是真实值"},
     "scene.sine.multi_name": {"en": "multi-step", "zh": "多步预测"},
     "scene.sine.multi_how": {"en": "reads its own predictions", "zh": "输入是自己的预测值"},
-    "scene.sine.so_far": {"en": "so far", "zh": "目前"},
     "scene.sine.floor": {"en": "noise floor {floor}\n(best possible)", "zh": "噪声下限 {floor}\n（理论最优）"},
     "scene.sine.ratio": {"en": "multi / single = {ratio}×", "zh": "多步 / 单步 = {ratio} 倍"},
     "scene.sine.inputs": {"en": "{k} inputs", "zh": "{k} 个输入"},
