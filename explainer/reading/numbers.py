@@ -1,11 +1,11 @@
 """Numbers as a person reads them on a slide, and the colour limits they are drawn with.
 
 `number` fits a value into a small box (a heatmap cell, a state-vector chip) whatever its
-magnitude: two decimals for the usual gate and state values, fewer digits as it grows,
-powers of ten at the extremes, a real minus sign, never "−0.00".
+magnitude, in five characters: two decimals for the usual gate and state values (three
+below 0.005 where they fit), fewer digits as it grows, powers of ten at the extremes, a real minus sign, never "−0.00".
 
-    >>> [number(v) for v in (0.003, -0.7, 0.0, -0.001, 12.345, 123.4, 4012.0, -2.5e-5, float("nan"), float("inf"))]
-    ['3e−3', '−0.70', '0.00', '−1e−3', '12.3', '123', '4.0e3', '−3e−5', 'NaN', '∞']
+    >>> [number(v) for v in (0.003, -0.7, 0.0, -0.002, 12.345, 123.4, 4012.0, -4012.0, -2.5e-5, float("nan"))]
+    ['0.003', '−0.70', '0.00', '−2e−3', '12.3', '123', '4.0e3', '−4e3', '−3e−5', 'NaN']
     >>> nice_limit(0.37), nice_limit(3.2)
     (0.5, 5.0)
 """
@@ -19,8 +19,8 @@ import numpy as np
 MINUS = "\u2212"
 
 
-def number(v: float, decimals: int = 2) -> str:
-    """`v` in at most five characters or so (one more for a minus sign)."""
+def number(v: float, decimals: int = 2, width: int = 5) -> str:
+    """`v` in at most `width` characters where it can be (a minus sign counts as one)."""
     v = float(v)
     if math.isnan(v):
         return "NaN"
@@ -28,20 +28,26 @@ def number(v: float, decimals: int = 2) -> str:
         return ("" if v > 0 else MINUS) + "∞"
     a = abs(v)
     if a >= 999.5:
-        mantissa, exponent = f"{v:.1e}".split("e")
-        text = f"{mantissa}e{int(exponent)}"
+        forms = [_power(v, 1), _power(v, 0)]
     elif a >= 99.95:
-        text = f"{v:.0f}"
+        forms = [f"{v:.0f}"]
     elif a >= 9.995:
-        text = f"{v:.1f}"
+        forms = [f"{v:.1f}", f"{v:.0f}"]
     elif a == 0 or a >= 0.5 * 10 ** -decimals:
-        text = f"{v:.{decimals}f}"
-        if float(text) == 0:
-            text = text.lstrip("-")
+        forms = [f"{v:.{decimals}f}"]
+    elif a >= 0.5 * 10 ** -(decimals + 1):  # one more decimal reads better than a power of ten
+        forms = [f"{v:.{decimals + 1}f}", _power(v, 0)]
     else:
-        mantissa, exponent = f"{v:.0e}".split("e")
-        text = f"{mantissa}e{int(exponent)}"
+        forms = [_power(v, 0)]
+    forms = [f.lstrip("-") if float(f) == 0 else f for f in forms]  # never "-0.00"
+    text = next((f for f in forms if len(f) <= width), min(forms, key=len))
     return text.replace("-", MINUS)
+
+
+def _power(v: float, digits: int) -> str:
+    """`v` as mantissa and power of ten: 4.0e3, -3e-5."""
+    mantissa, exponent = f"{v:.{digits}e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
 
 
 def numbers(values, decimals: int = 2, sep: str = ", ") -> str:

@@ -55,29 +55,27 @@ def default_step(trace: Trace) -> int:
 
 def check_step(trace: Trace, step: int | None) -> int:
     """`--step` as a valid index (0-based, like the arrays); the default step when not given."""
-    n = trace.num_steps
-    if n == 0:
-        raise ExplainerError("this trace has no steps; record it on an input of at least one step")
-    if step is None:
-        return default_step(trace)
-    if isinstance(step, bool) or not isinstance(step, int):
-        raise ExplainerError(f"--step must be an integer, got {step!r}")
-    if not 0 <= step < n:
-        choose = "the only step is 0" if n == 1 else f"choose 0 to {n - 1}"
-        raise ExplainerError(f"--step {step} is out of range: this trace has {n} step{'s' if n != 1 else ''}; {choose}")
-    return int(step)
+    n = _check_count(trace.num_steps, "step", "an input of at least one step")
+    return default_step(trace) if step is None else _check_index(step, n, "step", "step")
 
 
 def check_row(trace: Trace, row: int | None) -> int:
     """`--row` (a batch row) as a valid index; row 0 when not given."""
-    n = trace.batch_size
+    n = _check_count(trace.batch_size, "batch row", "an input of at least one row")
+    return 0 if row is None else _check_index(row, n, "row", "batch row")
+
+
+def _check_count(n: int, what: str, remedy: str) -> int:
     if n == 0:
-        raise ExplainerError("this trace has no batch rows; record it on an input of at least one row")
-    if row is None:
-        return 0
-    if isinstance(row, bool) or not isinstance(row, int):
-        raise ExplainerError(f"--row must be an integer, got {row!r}")
-    if not 0 <= row < n:
-        choose = "the only row is 0" if n == 1 else f"choose 0 to {n - 1}"
-        raise ExplainerError(f"--row {row} is out of range: this trace has {n} batch row{'s' if n != 1 else ''}; {choose}")
-    return int(row)
+        raise ExplainerError(f"this trace has no {what}s; record it on {remedy}")
+    return n
+
+
+def _check_index(value: int, n: int, option: str, what: str) -> int:
+    """`value` as an index into `n` things, or a one-line error that says what to choose."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ExplainerError(f"--{option} must be an integer, got {value!r}")
+    if not 0 <= value < n:
+        choose = f"the only {option} is 0" if n == 1 else f"choose 0 to {n - 1}"
+        raise ExplainerError(f"--{option} {value} is out of range: this trace has {n} {what}{'s' if n != 1 else ''}; {choose}")
+    return int(value)
