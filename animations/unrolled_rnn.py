@@ -333,7 +333,9 @@ class UnrolledRNN(TraceScene):
         self.play(*self.caption("scene.unrolled.h0", units=self.units), FadeIn(h0_name), run_time=0.6)
         self.wait(READ)
         key = "scene.unrolled.step1.rnn" if (self.trace.kind or "").startswith("rnn") else "scene.unrolled.step1.other"
-        self.play(self.move_marker(1), *self.caption(key, x=fmt(w0.inputs[1])), run_time=0.6)
+        if self.layer > 0:  # this layer reads the layer below, not x
+            key = "scene.unrolled.step1.deep"
+        self.play(self.move_marker(1), *self.caption(key, x=fmt(w0.inputs[1]), below=self.layer - 1), run_time=0.6)
         self.wait(1.4)
         self.run_step(w0, 1, pace=1.0)
         self.wait(0.6)
@@ -354,7 +356,9 @@ class UnrolledRNN(TraceScene):
         self.readout_wire = Wire([box.get_bottom(), (self.col(n), PLOT_TOP + 0.05)], COLORS["single"], 4, tip=True)
         self.play(FadeOut(self.marker), FadeOut(question), FadeOut(question_label), Create(to_box), FadeIn(box), run_time=0.7)
         self.box = box
-        self.predict(w0, pace=1.0, caption="scene.unrolled.readout")
+        on_top = self.layer == reading.top_layer(self.trace)  # only the top layer's h reaches the readout
+        self.predict(w0, pace=1.0, caption="scene.unrolled.readout" if on_top else "scene.unrolled.readout_lower",
+                     layer=self.layer)
         self.wait(READ)
         if w0.truth is not None:
             self.play(*self.caption("scene.unrolled.truth", y=fmt(w0.truth), err=fmt(abs(w0.truth - w0.prediction))),

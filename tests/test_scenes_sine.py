@@ -171,3 +171,23 @@ def test_the_scene_renders_to_its_last_frame(name, tmp_path):
     assert frame.shape == (90, 160, 3)
     assert frame.mean() > 200  # a white slide with a drawing on it
     assert frame.min() < 100
+
+
+@pytest.mark.parametrize("layer, said_keys, unsaid_keys", [
+    (0, {"scene.unrolled.readout_lower", "scene.unrolled.step1.rnn"}, {"scene.unrolled.readout"}),
+    (1, {"scene.unrolled.readout", "scene.unrolled.step1.deep"}, {"scene.unrolled.readout_lower", "scene.unrolled.step1.rnn"}),
+])
+def test_a_lower_layer_is_not_said_to_feed_the_readout_and_an_upper_one_is_not_said_to_read_x(
+        tmp_path, monkeypatch, layer, said_keys, unsaid_keys):
+    from animations.base import TraceScene
+
+    base = load("sine-rnn-seed-windows")
+    arrays = {n: base[n] for n in base.names}
+    arrays["layers.1.h"] = base["layers.0.h"]  # a second layer, for the words only
+    deep = Trace(arrays, {**base.meta, "num_layers": 2})
+    said: list[str] = []
+    original = TraceScene.caption
+    monkeypatch.setattr(TraceScene, "caption", lambda self, key, *a, **k: said.append(key) or original(self, key, *a, **k))
+    render("UnrolledRNN", [deep], layer=layer, output=tmp_path / "u.png", resolution=(160, 90))
+    assert said_keys <= set(said)
+    assert not unsaid_keys & set(said)

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import ExplainerError
+from ..style import LANGS
 
 FEMALE, MALE = "female", "male"
 #: The languages every word has a surface form in.
-LANGS = ("en", "zh")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from ..style import LANGS
+
 WORDS: dict[str, dict[str, str]] = {}
 
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
@@ -18,6 +20,6 @@ for _info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
     for _key, _value in _module.WORDS.items():
         if _key in WORDS:
             raise ValueError(f"word {_key!r} is defined twice (again in {_info.name})")
-        if set(_value) != {"en", "zh"}:
+        if set(_value) != set(LANGS):
             raise ValueError(f"word {_key!r} in {_info.name} needs exactly 'en' and 'zh'")
         WORDS[_key] = _value
