@@ -128,8 +128,10 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None, layer: int 
         _colour_bar(fig, lim, lang)
 
         # titles, the layer and row, and the point of the picture
-        heading = fig.text(0.5, TITLE_Y, word("unrolled.title", lang), ha="center", va="top", fontsize=22,
-                           fontweight="bold")
+        model = word(f"model.{trace.kind}", lang)
+        article = "An" if model[:1] in "RL" else "A"  # an RNN, an LSTM, a GRU
+        heading = fig.text(0.5, TITLE_Y, word("unrolled.title", lang, model=model, article=article), ha="center",
+                           va="top", fontsize=22, fontweight="bold")
         shown_line(fig, heading, trace, lang, layer=layer, row=row)
         window = _window_words(lang, start, stop, total, chosen)
         if chosen is not None:

@@ -34,8 +34,8 @@ WORDS = {
     "unrolled.sym.prob": {"en": "P({a}) = {p}", "zh": "P({a}) = {p}"},
     "unrolled.sym.more": {"en": "…", "zh": "…"},
     # ------------------------------------------------------------------ unrolled
-    "unrolled.title": {"en": "An RNN unrolled over time: one cell, reused at every step",
-                       "zh": "RNN 按时间展开：同一个单元，在每一步重复使用"},
+    "unrolled.title": {"en": "{article} {model} unrolled over time: one cell, reused at every step",
+                       "zh": "{model} 按时间展开：同一个单元，在每一步重复使用"},
     "unrolled.subtitle.sine": {"en": "{model} · {units} hidden units · a test window of the noisy sine · {window}",
                                "zh": "{model} · {units} 个隐藏单元 · 带噪声正弦序列的一个测试窗口 · {window}"},
     "unrolled.subtitle.language": {"en": "{model} · {units} hidden units · one token per step · {window}",
