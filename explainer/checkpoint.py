@@ -11,7 +11,8 @@ and JSON metadata with a schema version:
     units     discovered units (e.g. those whose cell state carries the subject's gender)
 
 Which metrics and sections a checkpoint of a task must hold is declared by the task
-(`explainer/tasks/registry.py`), and checked on every read.
+(`explainer/tasks/registry.py`); the fields every reader relies on are declared in
+`explainer/schema.py`, and checked on every save and every read.
 
 No pickle anywhere. `read_meta` reads the metadata without torch, for figures;
 `Checkpoint.load` rebuilds the model.
@@ -29,48 +30,40 @@ from typing import Any
 
 import numpy as np
 
+from . import schema
 from .errors import ExplainerError
-from .files import SCHEMAS, read_artifact, write_artifact
-from .kinds import KIND
-from .tasks.registry import tasks
+from .files import SCHEMAS, open_artifact, write_artifact
 
 #: Version of the checkpoint layout (kept in `files.SCHEMAS`); files with a larger number are refused.
 SCHEMA = SCHEMAS["checkpoint"]
 
 
 def read_meta(path: str | os.PathLike) -> dict[str, Any]:
-    """The metadata of a checkpoint file (no torch needed)."""
-    _, meta = read_artifact(path, "checkpoint", SCHEMA)
-    _check_meta(path, meta)
-    return meta
+    """The metadata of a checkpoint file, checked against the schema (no torch needed, no weight read)."""
+    return read_header(path)[1]
 
 
-def _check_meta(path, meta: dict[str, Any]) -> None:
-    """The sections and fields every reader relies on, with the types they expect."""
-    for key in ("model", "train", "metrics"):
-        if not isinstance(meta.get(key), dict):
-            raise ExplainerError(f"'{path}' is a damaged checkpoint: its metadata has no {key!r} section")
-    problems = []
-    kind = meta["model"].get("kind")
-    if not (isinstance(kind, str) and kind in KIND):
-        problems.append("the model's cell kind")
-    task = tasks().get(meta["train"].get("task")) if isinstance(meta["train"].get("task"), str) else None
-    if task is None:
-        problems.append("the task")
-    else:
-        missing = [k for k in task.metrics if k not in meta["metrics"]]
-        if missing:
-            problems.append(f"the {task.name} metrics ({', '.join(missing)})")
-        problems += [f"the {key} section" for key in task.sections if not isinstance(meta.get(key), dict)]
-    history = meta.get("history", {})
-    if not isinstance(history, dict) or not isinstance(history.get("loss", []), list) or not all(
-            isinstance(v, (int, float)) for v in history.get("loss", [])):
-        problems.append("the training history")
-    for key in ("eval", "units"):
-        if key in meta and not isinstance(meta[key], dict) and f"the {key} section" not in problems:
-            problems.append(f"the {key} section")
-    if problems:
-        raise ExplainerError(f"'{path}' is a damaged checkpoint: {', '.join(problems)} cannot be read")
+def read_header(path: str | os.PathLike) -> tuple[dict[str, tuple[str, tuple[int, ...]]], dict[str, Any]]:
+    """({weight name: (dtype, shape)}, meta) of a checkpoint file, checked; no weight is read."""
+    with open_artifact(path, "checkpoint", SCHEMA) as artifact:
+        return artifact.shapes, _check_meta(path, artifact.meta, artifact.shapes)
+
+
+def check_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Checkpoint metadata given in Python (e.g. `ckpt.meta`), checked against the schema as a file's is
+    (NaN and Inf predictions allowed: figures leave them out, and this metadata is not saved)."""
+    try:
+        return schema.check_checkpoint(meta, finite=False)
+    except schema.MetaError as e:
+        raise ExplainerError(f"the given checkpoint metadata is damaged: {e}") from None
+
+
+def _check_meta(path, meta: dict[str, Any], shapes: dict[str, tuple[str, tuple[int, ...]]] | None = None) -> dict[str, Any]:
+    """The metadata as the schema declares it (`explainer/schema.py`), or a one-line error naming the field."""
+    try:
+        return schema.check_checkpoint(meta, shapes)
+    except schema.MetaError as e:
+        raise ExplainerError(f"'{path}' is a damaged checkpoint: {e}") from None
 
 
 class Checkpoint:
@@ -89,9 +82,13 @@ class Checkpoint:
         return self.meta["model"]["kind"]
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write atomically; the same model and meta always give the same bytes."""
+        """Write atomically, after checking the metadata against the schema; the same model and meta give the same bytes."""
         arrays = {name: t.detach().cpu().numpy() for name, t in self.model.state_dict().items()}
-        return write_artifact(path, "checkpoint", SCHEMA, arrays, self.meta)
+        try:
+            meta = schema.check_checkpoint(self.meta, {n: (a.dtype.name, a.shape) for n, a in arrays.items()})
+        except schema.MetaError as e:
+            raise ExplainerError(f"not writing '{path}': it would be a damaged checkpoint: {e}") from None
+        return write_artifact(path, "checkpoint", SCHEMA, arrays, meta)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Checkpoint:
@@ -100,24 +97,27 @@ class Checkpoint:
 
         from .models.task_models import build_model
 
-        arrays, meta = read_artifact(path, "checkpoint", SCHEMA)
-        _check_meta(path, meta)
-        try:
-            model = build_model(meta["model"])
-        except ExplainerError as e:
-            raise ExplainerError(f"'{path}': {e}") from None
-        except (TypeError, ValueError, AttributeError, RuntimeError, OverflowError) as e:
-            raise ExplainerError(f"'{path}' is a damaged checkpoint: its model config cannot be built ({e})") from None
-        expected = model.state_dict()
-        if set(arrays) != set(expected):
-            missing = sorted(set(expected) - set(arrays))[:3]
-            extra = sorted(set(arrays) - set(expected))[:3]
-            raise ExplainerError(f"'{path}' does not match its model config (missing {missing}, unexpected {extra}); it is damaged")
+        with open_artifact(path, "checkpoint", SCHEMA) as artifact:
+            shapes = artifact.shapes
+            meta = _check_meta(path, artifact.meta, shapes)
+            try:
+                model = build_model(meta["model"])
+            except ExplainerError as e:
+                raise ExplainerError(f"'{path}': {e}") from None
+            except (TypeError, ValueError, AttributeError, RuntimeError, OverflowError) as e:
+                raise ExplainerError(f"'{path}' is a damaged checkpoint: its model config cannot be built ({e})") from None
+            expected = model.state_dict()
+            if set(shapes) != set(expected):
+                missing = sorted(set(expected) - set(shapes))[:3]
+                extra = sorted(set(shapes) - set(expected))[:3]
+                raise ExplainerError(f"'{path}' does not match its model config (missing {missing}, unexpected {extra}); it is damaged")
+            for name, (_, shape) in shapes.items():
+                if tuple(shape) != tuple(expected[name].shape):
+                    raise ExplainerError(
+                        f"'{path}': weight {name} has shape {list(shape)} but the model needs {list(expected[name].shape)}; it is damaged"
+                    )
+            arrays = artifact.read()  # only now: the weights are what the model needs, so their size is bounded
         for name, array in arrays.items():
-            if tuple(array.shape) != tuple(expected[name].shape):
-                raise ExplainerError(
-                    f"'{path}': weight {name} has shape {list(array.shape)} but the model needs {list(expected[name].shape)}; it is damaged"
-                )
             if not np.isfinite(array).all():
                 raise ExplainerError(f"'{path}': weight {name} holds NaN or Inf values; retrain the model (try --clip 1.0)")
         model.load_state_dict({k: torch.from_numpy(np.array(v, dtype=np.float32)) for k, v in arrays.items()})

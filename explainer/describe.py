@@ -1,4 +1,8 @@
-"""What a checkpoint or trace holds, as plain data (no torch): for `explainer inspect`."""
+"""What a checkpoint or trace holds, as plain data (no torch): for `explainer inspect`.
+
+Everything comes from the file's header (names, shapes, dtypes, metadata), checked as the
+loaders check it; no array is read, so a trace of any size is described at once.
+"""
 
 from __future__ import annotations
 
@@ -11,36 +15,28 @@ from .files import sniff
 
 
 def describe(path: str | os.PathLike) -> dict[str, Any]:
-    """A JSON-able summary: names, shapes, value ranges, meta, metrics."""
+    """A JSON-able summary: names, shapes, dtypes, sizes, meta, metrics."""
     kind = sniff(path)
     if kind == "trace":
-        from .trace import Trace
+        from .trace import read_header
 
-        trace = Trace.load(path)
-        return {
-            "file": str(path), "kind": "trace",
-            "arrays": [_array(n, trace[n]) for n in trace.names],
-            "meta": trace.meta,
-        }
-    from .checkpoint import SCHEMA, read_meta
-    from .files import read_artifact
+        shapes, meta = read_header(path)
+        return {"file": str(path), "kind": "trace", "arrays": [_array(n, *shapes[n]) for n in shapes], "meta": meta}
+    from .checkpoint import read_header as read_checkpoint
 
-    arrays, meta = read_artifact(path, "checkpoint", SCHEMA)
-    read_meta(path)  # the same checks the loader makes
-    history = meta.get("history", {}).get("loss", [])
+    shapes, meta = read_checkpoint(path)
+    history = meta["history"]["loss"]
     return {
         "file": str(path), "kind": "checkpoint",
         "model": meta["model"], "train": meta["train"], "metrics": meta["metrics"],
         "units": meta.get("units", {}),
         "history": {"updates": len(history), "first_loss": history[0] if history else None,
                     "last_loss": history[-1] if history else None},
-        "weights": [{"name": n, "shape": list(a.shape), "dtype": str(a.dtype)} for n, a in arrays.items()],
-        "parameters": int(sum(a.size for a in arrays.values())),
+        "weights": [{"name": n, "shape": list(shape), "dtype": dtype} for n, (dtype, shape) in shapes.items()],
+        "parameters": int(sum(int(np.prod(shape, dtype=object)) for _, shape in shapes.values())),
     }
 
 
-def _array(name: str, a: np.ndarray) -> dict[str, Any]:
-    finite = a[np.isfinite(a)] if a.size else a
-    stats = ({"min": float(finite.min()), "max": float(finite.max()), "mean": float(finite.mean())}
-             if finite.size else {"min": None, "max": None, "mean": None})
-    return {"name": name, "shape": list(a.shape), "dtype": str(a.dtype), **stats}
+def _array(name: str, dtype: str, shape: tuple[int, ...]) -> dict[str, Any]:
+    size = int(np.prod(shape, dtype=object)) * np.dtype(dtype).itemsize
+    return {"name": name, "shape": list(shape), "dtype": dtype, "bytes": size}

@@ -149,6 +149,9 @@ def match(patterns: str | Iterable[str] | None, available: list[str]) -> list[st
         return list(available)
     if isinstance(patterns, str):
         patterns = [patterns]
+    patterns = list(patterns) if isinstance(patterns, Iterable) else [patterns]
+    if not all(isinstance(p, str) for p in patterns):
+        raise ExplainerError(f"names must be a name or glob pattern, or a list of them (text), got {patterns!r}")
     wanted: set[str] = set()
     for pattern in patterns:
         hits = fnmatch.filter(available, pattern)

@@ -14,7 +14,9 @@ objects, so figures and animations can read it without importing torch.
     >>> t.select(steps=slice(0, 3), units=[0, 2])["layers.0.h"].shape
     (1, 3, 2)
 
-Traces are saved as safetensors with the metadata as JSON (`save`, `Trace.load`).
+Traces are saved as safetensors with the metadata as JSON (`save`, `Trace.load`). What the
+metadata and arrays may hold is declared once, in `explainer/schema.py`, and checked when a
+trace is made, saved and loaded; `Trace.load(path, names=[...])` reads only the arrays named.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from typing import Any
 import numpy as np
 
 from . import names as N
+from . import schema
 from .errors import ExplainerError, UnknownNameError
-from .files import SCHEMAS, read_artifact, write_artifact
+from .files import SCHEMAS, open_artifact, write_artifact
 
 #: Version of the trace layout (kept in `files.SCHEMAS`); files with a larger number are refused.
 SCHEMA = SCHEMAS["trace"]
@@ -41,23 +44,10 @@ class Trace(Mapping[str, np.ndarray]):
     """Named recordings `[batch, time, size]` plus metadata. Behaves as a read-only mapping."""
 
     def __init__(self, arrays: Mapping[str, np.ndarray], meta: Mapping[str, Any] | None = None) -> None:
-        self._arrays: dict[str, np.ndarray] = {}
-        shape: tuple[int, int] | None = None
-        for name, array in arrays.items():
-            array = np.asarray(array)
-            if array.ndim != 3:
-                raise ExplainerError(f"trace array {name!r} has shape {array.shape}; every array is [batch, time, size]")
-            if shape is not None and array.shape[:2] != shape:
-                raise ExplainerError(
-                    f"trace array {name!r} covers [batch, time] = {list(array.shape[:2])} but the others cover {list(shape)}"
-                )
-            shape = array.shape[:2]
-            self._arrays[name] = array
-        self.meta: dict[str, Any] = dict(meta or {})
-        _check_meta(self.meta)
-        steps = self.meta.get("steps")
-        if shape is not None and steps is not None and len(steps) != shape[1]:
-            raise ExplainerError(f"trace has {shape[1]} steps but {len(steps)} step labels")
+        if not isinstance(arrays, Mapping):
+            raise ExplainerError(f"a Trace is made from a mapping of names to arrays, not a {type(arrays).__name__}")
+        self._arrays: dict[str, np.ndarray] = {name: np.asarray(array) for name, array in arrays.items()}
+        self.meta: dict[str, Any] = schema.check_trace(meta or {}, _shapes(self._arrays))
 
     # -- mapping -------------------------------------------------------------------------
     @property
@@ -124,6 +114,9 @@ class Trace(Mapping[str, np.ndarray]):
         meta = dict(self.meta)
         if t_idx is not None:
             meta["steps"] = [self.steps[i] for i in t_idx]
+            _cut(meta, schema.PER_STEP[1:], schema.PER_STEP_BY_LANG, t_idx)
+        if b_idx is not None:
+            _cut(meta, schema.PER_ROW, (), b_idx)
         arrays = {}
         for name in keep:
             a = self._arrays[name]
@@ -144,44 +137,62 @@ class Trace(Mapping[str, np.ndarray]):
 
     # -- files ---------------------------------------------------------------------------
     def save(self, path: str | os.PathLike) -> Path:
-        """Write as safetensors with JSON metadata (atomically)."""
-        return write_artifact(path, "trace", SCHEMA, self._arrays, {**self.meta, "names": self.names})
+        """Write as safetensors with JSON metadata (atomically), after checking it against the schema."""
+        try:
+            meta = schema.check_trace(self.meta, _shapes(self._arrays), stored=True)
+        except schema.MetaError as e:
+            raise ExplainerError(f"not writing '{path}': {e}") from None
+        return write_artifact(path, "trace", SCHEMA, self._arrays, {**meta, "names": self.names})
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> Trace:
-        """Read a trace file; any problem is a one-line `ExplainerError` naming the file."""
-        arrays, meta = read_artifact(path, "trace", SCHEMA)
-        bad = [n for n in arrays if not N.NAME_PATTERN.match(n)]
-        if bad:
-            raise ExplainerError(f"'{path}' holds arrays that are not trace names ({', '.join(bad[:3])}); it is damaged")
-        if not arrays:
-            raise ExplainerError(f"'{path}' is a trace with no arrays; record it again")
-        order = {n: i for i, n in enumerate(meta.pop("names", None) or [])}
-        ordered = dict(sorted(arrays.items(), key=lambda kv: order.get(kv[0], len(order))))
-        try:
-            return cls(ordered, meta)
-        except ExplainerError as e:
-            raise ExplainerError(f"'{path}' is damaged: {e}") from None
+    def load(cls, path: str | os.PathLike, names: str | Iterable[str] | None = None) -> Trace:
+        """Read a trace file, or only the arrays `names` (exact names or globs, as `record` takes them).
+
+        The header is checked first (metadata, shapes, dtypes, the memory the arrays need);
+        only then are the arrays read. Any problem is a one-line `ExplainerError` naming the file.
+        """
+        with open_artifact(path, "trace", SCHEMA) as artifact:
+            order, meta = _checked(artifact)
+            wanted = N.match(names, order)
+            arrays = artifact.read(wanted)
+        trace = cls.__new__(cls)  # checked above against the whole file; a subset of its arrays agrees with it too
+        trace._arrays, trace.meta = {n: arrays[n] for n in wanted}, meta
+        return trace
 
 
-_DICTS = ("units_found", "metrics", "intervened", "nonfinite", "eval", "words", "answers")
-_LISTS = ("steps", "targets", "distances", "gender", "new_subject", "new_gender", "positions", "x", "y", "token_ids",
-          "window_starts", "units")
+def read_header(path: str | os.PathLike) -> tuple[dict[str, tuple[str, tuple[int, ...]]], dict[str, Any]]:
+    """({name: (dtype, shape)} in the trace's order, meta) of a trace file, checked; no array is read."""
+    with open_artifact(path, "trace", SCHEMA) as artifact:
+        order, meta = _checked(artifact)
+        shapes = artifact.shapes
+    return {n: shapes[n] for n in order}, meta
 
 
-def _check_meta(meta: dict[str, Any]) -> None:
-    """The metadata fields pictures rely on have the types they expect."""
-    kind = meta.get("kind")
-    if kind is not None and kind not in N.KINDS:
-        raise ExplainerError(f"trace metadata names an unknown cell kind {kind!r}")
-    for key in _DICTS:
-        if key in meta and meta[key] is not None and not isinstance(meta[key], dict):
-            raise ExplainerError(f"trace metadata field {key!r} should be a mapping, not {type(meta[key]).__name__}")
-    for key in _LISTS:
-        if key in meta and meta[key] is not None and not isinstance(meta[key], list):
-            raise ExplainerError(f"trace metadata field {key!r} should be a list, not {type(meta[key]).__name__}")
-    if any(not isinstance(s, str) for s in meta.get("steps") or []):
-        raise ExplainerError("trace metadata field 'steps' should hold one text label per step")
+def _checked(artifact) -> tuple[list[str], dict[str, Any]]:
+    """The names in order and the metadata of an opened trace file, checked against the schema."""
+    path, shapes = artifact.path, artifact.shapes
+    if not shapes:
+        raise ExplainerError(f"'{path}' is a trace with no arrays; record it again")
+    try:
+        meta = schema.check_trace(artifact.meta, shapes, stored=True)
+    except schema.MetaError as e:
+        raise ExplainerError(f"'{path}' is damaged: {e}") from None
+    rank = {n: i for i, n in enumerate(meta.pop("names", None) or [])}
+    return sorted(shapes, key=lambda n: (rank.get(n, len(rank)), n)), meta
+
+
+def _shapes(arrays: Mapping[str, np.ndarray]) -> dict[str, tuple[str, tuple[int, ...]]]:
+    return {name: (a.dtype.name, a.shape) for name, a in arrays.items()}
+
+
+def _cut(meta: dict[str, Any], lists: Iterable[str], by_lang: Iterable[str], idx: np.ndarray) -> None:
+    """Keep the entries `idx` of the per-step (or per-row) metadata lists, as the arrays are cut."""
+    for key in lists:
+        if isinstance(meta.get(key), list):
+            meta[key] = [meta[key][i] for i in idx]
+    for key in by_lang:
+        if isinstance(meta.get(key), dict):
+            meta[key] = {lang: [v[i] for i in idx] if isinstance(v, list) else v for lang, v in meta[key].items()}
 
 
 def _index(which: Index, size: int, what: str) -> np.ndarray | None:

@@ -1,10 +1,20 @@
-"""`explainer inspect`: what a checkpoint or trace holds, as a table or as JSON."""
+"""`explainer inspect`: what a checkpoint or trace holds, as a table or as JSON.
+
+Read from the file's header only (`explainer.describe`): names, shapes, dtypes and
+metadata, so a trace of any size is inspected at once. Everything that comes from the
+file (labels, names, metadata) is printed as plain text: rich markup such as `[bold]`
+in a step label is shown as written, never interpreted.
+"""
 
 from __future__ import annotations
 
 import json
 
 import click
+
+#: How many step labels are listed, and how many characters of each.
+SHOWN_STEPS = 20
+SHOWN_CHARS = 40
 
 
 @click.command()
@@ -19,38 +29,67 @@ def command(file, as_json) -> None:
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
         return
     from rich.console import Console
-    from rich.table import Table
 
-    console = Console()
+    console = Console(highlight=False)
     if info["kind"] == "trace":
-        meta = info["meta"]
-        console.print(f"[bold]trace[/] {file}: {meta.get('kind')} · task {meta.get('task')} · "
-                      f"{len(meta.get('steps', []))} steps · intervened {meta.get('intervened') or 'no'}")
-        table = Table("name", "shape", "dtype", "min", "max", "mean")
-        for a in info["arrays"]:
-            table.add_row(a["name"], str(a["shape"]), a["dtype"], *(_num(a[k]) for k in ("min", "max", "mean")))
-        console.print(table)
-        steps = meta.get("steps", [])
-        console.print(f"steps: {' '.join(steps[:20])}{' …' if len(steps) > 20 else ''}")
-        if meta.get("nonfinite"):
-            console.print(f"[yellow]NaN/Inf values:[/] {meta['nonfinite']}")
-        return
-    console.print(f"[bold]checkpoint[/] {file}: {info['model']['kind']} · task {info['train']['task']} · "
-                  f"preset {info['train'].get('preset')} · seed {info['train']['seed']} · {info['parameters']} parameters · "
-                  f"{info['history']['updates']} updates")
+        _trace(console, file, info)
+    else:
+        _checkpoint(console, file, info)
+
+
+def _trace(console, file, info) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..memory import format_bytes
+
+    meta = info["meta"]
+    steps = meta.get("steps") or []
+    console.print(Text.assemble(("trace", "bold"), f" {file}: {meta.get('kind')} · task {meta.get('task')} · "
+                                f"{len(steps)} steps · intervened {_plain(meta.get('intervened')) or 'no'}"))
+    table = Table("name", "shape", "dtype", "size")
+    for a in info["arrays"]:
+        table.add_row(Text(a["name"]), Text(str(a["shape"])), Text(a["dtype"]), Text(format_bytes(a["bytes"])))
+    console.print(table)
+    shown = " ".join(_cut(s) for s in steps[:SHOWN_STEPS])
+    console.print(Text(f"steps: {shown}{' …' if len(steps) > SHOWN_STEPS else ''}"))
+    if meta.get("nonfinite"):
+        console.print(Text.assemble(("NaN/Inf values:", "yellow"), f" {_plain(meta['nonfinite'])}"))
+
+
+def _checkpoint(console, file, info) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    train = info["train"]
+    console.print(Text.assemble(("checkpoint", "bold"), f" {file}: {info['model']['kind']} · task {train['task']} · "
+                                f"preset {train.get('preset')} · seed {train['seed']} · {info['parameters']} parameters · "
+                                f"{info['history']['updates']} updates"))
     table = Table("metric", "value")
     for key, value in info["metrics"].items():
         if isinstance(value, dict):
             value = "  ".join(f"{k}: {_num(v)}" for k, v in value.items())
-        table.add_row(key, _num(value) if not isinstance(value, str) else value)
+        table.add_row(Text(key), Text(_num(value) if not isinstance(value, str) else value))
     console.print(table)
     gender = info["units"].get("gender")
     if gender:
-        console.print(f"gender units ({gender['state']}): {gender['units']}")
+        console.print(Text(f"gender units ({gender.get('state', 'h')}): {gender['units']}"))
     weights = Table("weight", "shape")
     for w in info["weights"]:
-        weights.add_row(w["name"], str(w["shape"]))
+        weights.add_row(Text(w["name"]), Text(str(w["shape"])))
     console.print(weights)
+
+
+def _cut(label: str) -> str:
+    return label if len(label) <= SHOWN_CHARS else label[:SHOWN_CHARS - 1] + "…"
+
+
+def _plain(value) -> str:
+    """A metadata value as short plain text."""
+    if not value:
+        return ""
+    text = ", ".join(f"{k} = {v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
+    return text if len(text) <= 4 * SHOWN_CHARS else text[:4 * SHOWN_CHARS - 1] + "…"
 
 
 def _num(v) -> str:

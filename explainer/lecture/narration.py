@@ -6,17 +6,30 @@
 
 Lines starting with '#' are comments; blank lines are ignored. The default files are in
 `explainer/lecture/narration/`; a lecturer may pass their own.
+
+A file is UTF-8, with or without a byte-order mark (as Windows editors save it), with
+Unix or Windows line ends. What could not be rendered or would render for hours is
+refused in one line before any work: NUL and other control characters (anything but tab
+and the line end), a file larger than `MAX_FILE` bytes, a chapter longer than
+`MAX_CHAPTER` characters.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+import unicodedata
 from pathlib import Path
 
 from ..errors import ExplainerError
 from ..style import check_lang
 
 HERE = Path(__file__).parent / "narration"
+
+#: The largest narration file (bytes); the shipped ones are under 4 KB.
+MAX_FILE = 1_000_000
+#: The most characters one chapter's narration may hold (the shipped chapters hold at most a few hundred).
+MAX_CHAPTER = 5_000
 
 
 def default_path(lang: str) -> Path:
@@ -27,15 +40,12 @@ def load_narration(lang: str = "en", path: str | os.PathLike | None = None,
                    required: list[str] | None = None) -> dict[str, list[str]]:
     """{chapter id: [subtitle lines]} from a narration file; checks that `required` chapters are there."""
     path = Path(path) if path else default_path(lang)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ExplainerError(f"no narration file '{path}'") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ExplainerError(f"cannot read the narration file '{path}': {e}") from None
+    text = _read(path)
     blocks: dict[str, list[str]] = {}
+    sizes: dict[str, int] = {}
     current: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.split("\n"), start=1):
+        _check_characters(path, number, raw)
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -50,6 +60,10 @@ def load_narration(lang: str = "en", path: str | os.PathLike | None = None,
         if current is None:
             raise ExplainerError(f"'{path}' line {number}: text before the first chapter header ('== name')")
         blocks[current].append(line)
+        sizes[current] = sizes.get(current, 0) + len(line)
+        if sizes[current] > MAX_CHAPTER:
+            raise ExplainerError(f"'{path}' line {number}: chapter {current[:40]!r} is longer than {MAX_CHAPTER:,} "
+                                 "characters of narration, the most a chapter may hold; shorten it or split it")
     for chapter in required or []:
         if not blocks.get(chapter):
             raise ExplainerError(f"'{path}' has no narration for chapter {chapter!r}; add a block '== {chapter}' with at least one line")
@@ -57,3 +71,43 @@ def load_narration(lang: str = "en", path: str | os.PathLike | None = None,
     if unknown:
         raise ExplainerError(f"'{path}' has a block for an unknown chapter {unknown[0]!r}; chapters: {', '.join(required or [])}")
     return blocks
+
+
+def _read(path: Path) -> str:
+    """The file's text (a BOM dropped), refused in one line when it is not a regular UTF-8 file of bounded size."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise ExplainerError(f"the narration file '{path}' is a directory; give a text file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ExplainerError(f"the narration file '{path}' is not a regular file (a FIFO or a device); give a text file")
+        if info.st_size > MAX_FILE:
+            raise ExplainerError(f"the narration file '{path}' holds {info.st_size:,} bytes; "
+                                 f"a narration file holds at most {MAX_FILE:,}")
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE + 1)
+    except FileNotFoundError:
+        raise ExplainerError(f"no narration file '{path}'") from None
+    except OSError as e:
+        raise ExplainerError(f"cannot read the narration file '{path}': {(e.strerror or str(e)).lower()}") from None
+    if len(data) > MAX_FILE:
+        raise ExplainerError(f"the narration file '{path}' holds more than {MAX_FILE:,} bytes; "
+                             f"a narration file holds at most {MAX_FILE:,}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise ExplainerError(f"'{path}' line {line}: not UTF-8 text (byte {data[e.start]:#04x}); "
+                             "save the narration file as UTF-8") from None
+
+
+def _check_characters(path: Path, number: int, line: str) -> None:
+    """Refuse NUL and other control characters, line and paragraph separators (tab and a final CR are fine)."""
+    line = line[:-1] if line.endswith("\r") else line
+    if line.isprintable():
+        return
+    bad = next((c for c in line if c != "\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+    if bad is not None:
+        name = "NUL" if bad == "\0" else unicodedata.name(bad, "a control character")
+        raise ExplainerError(f"'{path}' line {number}: it holds {name} (U+{ord(bad):04X}), which a subtitle cannot show; "
+                             "remove it")
