@@ -45,7 +45,7 @@ def command(scene, list_, traces, step, layer, units, row, lang, quality, fps, o
     from ..files import check_output
     from ..system import check_cairo, check_cjk_font
 
-    check_output(output, force)
+    check_output(output, force, inputs=traces)
     check_cairo()
     check_cjk_font(lang)
     from animations import render

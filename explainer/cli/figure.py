@@ -45,7 +45,7 @@ def command(name, list_, trace, checkpoints, lang, step, focus, layer, units, ro
         raise ExplainerError("give an output file with -o, e.g. -o figure.svg")
     from ..files import check_output
 
-    check_output(output, force)
+    check_output(output, force, inputs=[trace, *checkpoints])
     from ..system import check_cjk_font
 
     check_cjk_font(lang)

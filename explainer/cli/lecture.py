@@ -16,7 +16,9 @@ from . import options
 @click.option("--narration", type=click.Path(), default=None,
               help="Your own narration file (same format as explainer/lecture/narration/en.txt).")
 @click.option("-o", "--output", "output", type=click.Path(), required=True, help="Directory to write the lecture into.")
-def command(lang, quality, jobs, plan, narration, output) -> None:
+@click.option("--force", is_flag=True,
+              help="Replace files in the directory that explainer did not make (or that changed since it did).")
+def command(lang, quality, jobs, plan, narration, output, force) -> None:
     """Render the whole lecture (video, subtitles, chapters)."""
     from ..lecture import make_lecture
     from ..system import check_cairo, check_cjk_font
@@ -25,7 +27,7 @@ def command(lang, quality, jobs, plan, narration, output) -> None:
     check_cjk_font(lang)
 
     result = make_lecture(output, lang=lang, quality=quality, jobs=jobs, plan=plan, narration=narration,
-                          progress=lambda message: click.echo(message, err=True))
+                          progress=lambda message: click.echo(message, err=True), force=force)
     click.echo(f"lecture: {result.video} ({result.seconds:.0f} s, {len(result.rendered)} chapters rendered, "
                f"{len(result.cached)} reused)")
     click.echo(f"subtitles: {result.subtitles}")

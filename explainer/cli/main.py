@@ -4,14 +4,22 @@ Commands are thin: parse, call the library, print. Their modules are imported on
 needed, so `explainer --help` stays quick and torch is loaded only by commands that use
 it. An `ExplainerError` raised anywhere becomes one line on stderr (`error: …`) and exit
 status 1, never a traceback; click's own usage errors exit with 2.
+
+Ctrl-C and SIGTERM (`explainer.interrupts`) raise in the main thread, so every temporary
+file and render directory is removed on the way out, and end the command with the
+shell's status for the signal (130 for Ctrl-C, 143 for SIGTERM) and one line, never a
+"wrote" line and never an output file: each output's final rename checks for a signal
+first, even one a library swallowed.
 """
 
 from __future__ import annotations
 
 import importlib
+import signal
 
 import click
 
+from .. import interrupts
 from ..errors import ExplainerError
 
 #: command name -> module under explainer.cli that defines `command`
@@ -35,6 +43,19 @@ class UserError(click.ClickException):
         click.echo(f"error: {self.message}", err=True)
 
 
+class Stopped(click.ClickException):
+    """Ctrl-C or SIGTERM on its way out: one line, the shell's status for the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__("interrupted")
+        self.exit_code = 128 + signum
+        self.signum = signum
+
+    def show(self, file=None) -> None:
+        name = "Ctrl-C" if self.signum == signal.SIGINT else signal.Signals(self.signum).name
+        click.echo(f"interrupted ({name}); unfinished outputs were removed", err=True)
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module on first use and turns our errors into one line."""
 
@@ -48,9 +69,20 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
-        except ExplainerError as e:
-            raise UserError(str(e)) from None
+            result = super().invoke(ctx)
+        except KeyboardInterrupt as e:
+            raise Stopped(getattr(e, "signum", signal.SIGINT)) from None
+        except click.exceptions.Exit:
+            raise
+        except Exception as e:
+            if interrupts.received() is not None:  # what a swallowed signal left behind
+                raise Stopped(interrupts.received()) from None
+            if isinstance(e, ExplainerError):
+                raise UserError(str(e)) from None
+            raise
+        if interrupts.received() is not None:
+            raise Stopped(interrupts.received())
+        return result
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -60,8 +92,15 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    cli(prog_name="explainer")
+    """Entry point of the console script: Ctrl-C and SIGTERM raise (and clean up) from here on."""
+    with interrupts.trapped():
+        try:
+            cli(prog_name="explainer")
+        except SystemExit as e:
+            signum = interrupts.received()
+            if signum is not None and e.code != 128 + signum:  # interrupted outside a command (click said "Aborted!")
+                raise SystemExit(128 + signum) from None
+            raise
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ lang = click.option("--lang", type=click.Choice(list(LANGS)), default="en", show
                     help="Language of labels and words.")
 
 
-force = click.option("--force", is_flag=True, help="Replace the output file even if explainer did not make it.")
+force = click.option("--force", is_flag=True,
+                     help="Replace an existing output even if explainer did not make it, it is this command's input, "
+                          "or it is an explainer file of another kind.")
 
 
 def quality(default: str = "l"):

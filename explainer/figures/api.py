@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ExplainerError
 from ..files import atomic_output
+from ..ownership import FIGURE_METADATA
 from ..style import check_lang
 from .registry import FigureSpec, get, load_source, specs
 
@@ -55,7 +56,7 @@ def _check_options(spec: FigureSpec, **given: Any) -> None:
 
 
 def save(fig, path: str | os.PathLike, dpi: int = 100) -> Path:
-    """Write a figure; the format follows the suffix (.png with dpi, .svg, .pdf), atomically."""
+    """Write a figure; the format follows the suffix (.png with dpi, .svg, .pdf), atomically, with explainer's mark."""
     from ..style import mpl_style
 
     path = Path(path)
@@ -64,8 +65,7 @@ def save(fig, path: str | os.PathLike, dpi: int = 100) -> Path:
         raise ExplainerError(f"cannot tell the format of '{path}'; use one of: {', '.join(FORMATS)}")
     if not 10 <= dpi <= 1200:
         raise ExplainerError(f"--dpi must be between 10 and 1200, got {dpi}")
-    meta = {"png": {"Software": "explainer"}, "svg": {"Date": None, "Creator": "explainer"},
-            "pdf": {"Creator": "explainer", "Producer": "explainer", "CreationDate": None}}[fmt]
+    meta = FIGURE_METADATA[fmt]  # explainer's mark (what lets a later run replace the file without --force), no date
     with mpl_style(getattr(fig, "explainer_lang", "en")), atomic_output(path) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
         if fmt == "svg":

@@ -4,8 +4,13 @@ Every chapter is rendered into `DIR/chapters/NN-id.mp4` beside a small JSON reco
 what it was made from (a key: the chapter, the language, the quality, its narration,
 the bytes of the traces or checkpoints it reads, and the code). A chapter whose key has
 not changed is not rendered again, so a second run with nothing changed renders nothing,
-and a changed trace or narration re-renders only the chapters that use it. Files are
-written under temporary names and renamed, so Ctrl-C leaves nothing half written, and the
+and a changed trace or narration re-renders only the chapters that use it.
+
+The directory is held through `directory.LectureDirectory`: one run at a time (a lock),
+a manifest of the files explainer made there (it replaces only those, unless --force:
+a user's `lecture.mp4` or `figures/02-sine.png` is refused before anything renders), and
+one scratch directory per run for everything temporary. Each file is written there and
+renamed into place when whole, so Ctrl-C or SIGTERM leaves nothing half written, and the
 next run continues with the chapters still missing.
 """
 
@@ -14,16 +19,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .. import interrupts
 from ..errors import ExplainerError
+from ..files import disk_full
 from ..quality import QUALITIES, check_quality
 from ..style import check_lang
+from .directory import LectureDirectory
 from .narration import load_narration
 from .plan import FULL, Chapter, chapters
 from .timing import chapters_json, cues, ffmetadata, narration_time, srt
@@ -55,6 +62,7 @@ class Job:
     record: str
     figure: str | None
     traces: tuple[str, ...]
+    scratch: str | None = None  # where the worker writes (the run's scratch directory); None: in place
 
 
 # -- inputs and keys ---------------------------------------------------------------------------
@@ -105,12 +113,16 @@ def chapter_inputs(chapter: Chapter, traces_dir: Path | None) -> tuple[tuple[str
 
 # -- one chapter (runs in a worker process) ----------------------------------------------------
 def render_chapter(job: Job) -> tuple[str, float]:
+    """Render one chapter; with `job.scratch`, into the scratch directory (the parent installs it)."""
     from animations.base import TraceScene  # noqa: F401  (imports manim once per worker)
     from animations.render import render_scene
 
     from .. import figures
 
-    video, chapter = Path(job.video), job.chapter
+    chapter = job.chapter
+    scratch = Path(job.scratch) if job.scratch else None
+    video = scratch / Path(job.video).name if scratch else Path(job.video)
+    figure = str(scratch / Path(job.figure).name) if scratch and job.figure else job.figure
     hold = narration_time(list(job.lines), job.lang)
     if chapter.kind == "card":
         from animations.slides import Card
@@ -121,8 +133,8 @@ def render_chapter(job: Job) -> tuple[str, float]:
 
         source = job.traces[0] if job.traces else None
         fig = figures.make(chapter.content, source, lang=job.lang, **chapter.options)
-        figures.save(fig, job.figure, dpi=max(72, round(QUALITIES[job.quality].height / 7.2)))
-        make = lambda: Slide(job.figure, hold)  # noqa: E731
+        figures.save(fig, figure, dpi=max(72, round(QUALITIES[job.quality].height / 7.2)))
+        make = lambda: Slide(figure, hold)  # noqa: E731
     else:
         from animations.inputs import resolve
         from animations.registry import get
@@ -130,10 +142,16 @@ def render_chapter(job: Job) -> tuple[str, float]:
         spec = get(chapter.content)
         inputs = resolve(spec, list(job.traces), job.lang, chapter.options)  # the chapter's own options, never the environment
         make = lambda: spec.cls(inputs, min_duration=hold)  # noqa: E731
-    render_scene(make, chapter.id, quality=job.quality, output=video, resolution=job.resolution)
+    render_scene(make, chapter.id, quality=job.quality, output=video, resolution=job.resolution, scratch=scratch,
+                 shown=job.video)
     seconds = video_seconds(video)
-    _write_json(Path(job.record), {"key": job.key, "seconds": seconds, "chapter": chapter.id})
+    if scratch is None:
+        _write_json(Path(job.record), _record(job, seconds))
     return chapter.id, seconds
+
+
+def _record(job: Job, seconds: float) -> dict:
+    return {"key": job.key, "seconds": seconds, "chapter": job.chapter.id}
 
 
 def video_seconds(path: Path) -> float:
@@ -145,25 +163,40 @@ def video_seconds(path: Path) -> float:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    _write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """Write `path` whole (in a scratch directory, or under a temporary name beside it)."""
+    from ..files import atomic_output
+
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
-def _cached(job: Job) -> float | None:
+def _cached(job: Job, folder: LectureDirectory) -> float | None:
+    """The length of the chapter's video if it is explainer's, whole, and made from the same key."""
+    owned = [Path(job.video), Path(job.record)] + ([Path(job.figure)] if job.figure else [])
+    if not all(folder.owns(p) for p in owned):
+        return None
     try:
         record = json.loads(Path(job.record).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if record.get("key") == job.key and Path(job.video).exists():
-        return float(record["seconds"])
+        if record.get("key") == job.key:
+            return float(record["seconds"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
     return None
+
+
+def _install(folder: LectureDirectory, job: Job, seconds: float) -> None:
+    """Move a chapter rendered in the scratch directory into place; its record last (what makes it cached)."""
+    scratch = folder.scratch
+    if job.figure:
+        folder.install(scratch / Path(job.figure).name, Path(job.figure))
+    folder.install(scratch / Path(job.video).name, Path(job.video))
+    record = scratch / Path(job.record).name
+    _write_json(record, _record(job, seconds))
+    folder.install(record, Path(job.record))
 
 
 # -- the whole lecture ---------------------------------------------------------------------------
@@ -171,8 +204,15 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
                  plan: str | list[Chapter] = "full", narration: str | os.PathLike | None = None,
                  traces_dir: str | os.PathLike | None = None,
                  progress: Callable[[str], None] | None = None,
-                 resolution: tuple[int, int] | None = None) -> LectureResult:
-    """Render (or reuse) every chapter, then write lecture.mp4, lecture.srt and the chapter lists."""
+                 resolution: tuple[int, int] | None = None, force: bool = False) -> LectureResult:
+    """Render (or reuse) every chapter, then write lecture.mp4, lecture.srt and the chapter lists.
+
+    Everything is checked before anything is written: the arguments, the narration, the
+    scene options, and that every file this run would replace in `out_dir` is explainer's
+    (listed in its manifest, unchanged), unless `force`.
+    """
+    if not os.fspath(out_dir):
+        raise ExplainerError("give an output directory name: -o '' names nothing")
     check_lang(lang)
     check_quality(quality)
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
@@ -183,37 +223,62 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
     lines = load_narration(lang, narration, required=[c.id for c in FULL])
     out = Path(out_dir)
     _make_dir(out)
-    folder, figure_dir = out / "chapters", out / "figures"
-    folder.mkdir(exist_ok=True)
-    figure_dir.mkdir(exist_ok=True)
-    _clean_leftovers(out)
+    folder_dir, figure_dir = out / "chapters", out / "figures"
+    for sub in (folder_dir, figure_dir):
+        if sub.exists() and not sub.is_dir():
+            raise ExplainerError(f"cannot write the lecture into '{out}': '{sub}' is a file; move it away")
     say = progress or (lambda message: None)
     traces_dir = Path(traces_dir) if traces_dir else None
-    all_jobs = []
-    for index, chapter in enumerate(plan_chapters, start=1):
-        trace_paths, inputs = chapter_inputs(chapter, traces_dir)
-        stem = f"{index:02d}-{chapter.id}"
-        key_data = {"chapter": asdict(chapter), "lang": lang, "quality": quality, "resolution": resolution,
-                    "lines": lines[chapter.id],
-                    "inputs": [_file_hash(p) for p in inputs], "code": code_version()}
-        key = hashlib.sha256(json.dumps(key_data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
-        all_jobs.append(Job(index, chapter, lang, quality, tuple(lines[chapter.id]), key, resolution,
-                            str(folder / f"{stem}.mp4"),
-                            str(folder / f"{stem}.json"),
-                            str(figure_dir / f"{stem}.png") if chapter.kind == "figure" else None, trace_paths))
-    seconds: dict[str, float] = {}
-    todo = []
-    for job in all_jobs:
-        cached = _cached(job)
-        if cached is None:
-            todo.append(job)
-        else:
-            seconds[job.chapter.id] = cached
-    result_rendered = [j.chapter.id for j in todo]
-    say(f"{len(all_jobs)} chapters: {len(all_jobs) - len(todo)} cached, {len(todo)} to render with {min(jobs, max(len(todo), 1))} process(es)")
-    _run(todo, jobs, seconds, say)
-    return _assemble(out, all_jobs, seconds, lang, quality, plan if isinstance(plan, str) else "custom",
-                     result_rendered, say)
+    with interrupts.trapped(), LectureDirectory(out, force) as folder:
+        all_jobs = []
+        for index, chapter in enumerate(plan_chapters, start=1):
+            trace_paths, inputs = chapter_inputs(chapter, traces_dir)
+            stem = f"{index:02d}-{chapter.id}"
+            key_data = {"chapter": asdict(chapter), "lang": lang, "quality": quality, "resolution": resolution,
+                        "lines": lines[chapter.id],
+                        "inputs": [_file_hash(p) for p in inputs], "code": code_version()}
+            key = hashlib.sha256(json.dumps(key_data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+            all_jobs.append(Job(index, chapter, lang, quality, tuple(lines[chapter.id]), key, resolution,
+                                str(folder_dir / f"{stem}.mp4"),
+                                str(folder_dir / f"{stem}.json"),
+                                str(figure_dir / f"{stem}.png") if chapter.kind == "figure" else None, trace_paths))
+        folder.check([out / name for name in OUTPUTS]
+                     + [Path(p) for j in all_jobs for p in (j.video, j.record, j.figure) if p])
+        _check_not_inputs(out, narration)
+        scratch = folder.begin()
+        folder_dir.mkdir(exist_ok=True)
+        figure_dir.mkdir(exist_ok=True)
+        all_jobs = [replace(j, scratch=str(scratch)) for j in all_jobs]
+        seconds: dict[str, float] = {}
+        todo = []
+        for job in all_jobs:
+            cached = _cached(job, folder)
+            if cached is None:
+                todo.append(job)
+            else:
+                seconds[job.chapter.id] = cached
+        result_rendered = [j.chapter.id for j in todo]
+        say(f"{len(all_jobs)} chapters: {len(all_jobs) - len(todo)} cached, {len(todo)} to render with {min(jobs, max(len(todo), 1))} process(es)")
+        _run(todo, jobs, seconds, say, folder)
+        return _assemble(folder, all_jobs, seconds, lang, quality, plan if isinstance(plan, str) else "custom",
+                         result_rendered, say)
+
+
+#: The files the lecture writes at the top of its directory.
+OUTPUTS = ("lecture.mp4", "lecture.srt", "chapters.json", "chapters.ffmetadata")
+
+
+def _check_not_inputs(out: Path, narration: str | os.PathLike | None) -> None:
+    """The lecture's own outputs are never its inputs (a narration file given as DIR/lecture.srt)."""
+    if narration is None:
+        return
+    for name in OUTPUTS:
+        try:
+            if os.path.samefile(narration, out / name):
+                raise ExplainerError(f"'{narration}' is the narration this lecture reads and one of the files it writes; "
+                                     "keep the narration outside the lecture directory")
+        except OSError:
+            pass
 
 
 def _check_scene_options(plan: list[Chapter]) -> None:
@@ -239,21 +304,14 @@ def _make_dir(out: Path) -> None:
         raise ExplainerError(f"cannot write the lecture into '{out}': no permission")
 
 
-def _clean_leftovers(out: Path) -> None:
-    """Temporary files and render directories of an interrupted run."""
-    for path in list(out.rglob(".*.tmp")) + list(out.rglob(".explainer-render-*")):
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-
-
-def _run(todo: list[Job], jobs: int, seconds: dict[str, float], say: Callable[[str], None]) -> None:
+def _run(todo: list[Job], jobs: int, seconds: dict[str, float], say: Callable[[str], None],
+         folder: LectureDirectory) -> None:
     if not todo:
         return
     if jobs == 1 or len(todo) == 1:
         for job in todo:
             cid, s = render_chapter(job)
+            _install(folder, job, s)
             seconds[cid] = s
             say(f"rendered {cid} ({s:.1f} s of video)")
         return
@@ -261,7 +319,8 @@ def _run(todo: list[Job], jobs: int, seconds: dict[str, float], say: Callable[[s
 
     # longest chapters first, so the workers finish together
     order = sorted(todo, key=lambda j: (j.chapter.kind != "scene", -len(j.lines)))
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(order)), mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(order)), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_setup)
     try:
         futures = {pool.submit(render_chapter, job): job for job in order}
         pending = set(futures)
@@ -269,28 +328,55 @@ def _run(todo: list[Job], jobs: int, seconds: dict[str, float], say: Callable[[s
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for future in done:
                 cid, s = future.result()
+                _install(folder, futures[future], s)
                 seconds[cid] = s
                 say(f"rendered {cid} ({s:.1f} s of video)")
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_workers(pool)
         raise
     pool.shutdown()
 
 
-def _assemble(out: Path, all_jobs: list[Job], seconds: dict[str, float], lang: str, quality: str, plan: str,
-              rendered: list[str], say: Callable[[str], None]) -> LectureResult:
+def _worker_setup() -> None:
+    """In each worker: progress bars lock with a thread lock, not a semaphore of the process tree
+    (a worker ended by `_stop_workers` would leave it behind, and Python would warn at exit)."""
+    import threading
+
+    from tqdm import tqdm
+
+    tqdm.set_lock(threading.RLock())
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers before the scratch directory goes. SIGKILL: a worker turns SIGTERM into an exception
+    (to clean up a render) that the pool hands back and then waits for more work; what it leaves is in the
+    scratch directory, which the caller removes."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # the executor's own table of workers
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(10)
+    pool.shutdown(wait=True, cancel_futures=True)  # the pool sees them gone and closes its queues
+
+
+def _assemble(folder: LectureDirectory, all_jobs: list[Job], seconds: dict[str, float], lang: str, quality: str,
+              plan: str, rendered: list[str], say: Callable[[str], None]) -> LectureResult:
     from ..style import word
 
+    out, scratch = folder.root, folder.scratch
     key = hashlib.sha256("|".join(j.key for j in all_jobs).encode()).hexdigest()[:20]
     video, index_path = out / "lecture.mp4", out / "chapters.json"
     previous = None
-    try:
-        previous = json.loads(index_path.read_text(encoding="utf-8")).get("key")
-    except (OSError, ValueError):
-        pass
-    if previous != key or not video.exists():
+    if folder.owns(index_path):
+        try:
+            previous = json.loads(index_path.read_text(encoding="utf-8")).get("key")
+        except (OSError, ValueError, AttributeError):
+            pass
+    if previous != key or not folder.owns(video):
         say("joining the chapters into lecture.mp4")
-        concat([Path(j.video) for j in all_jobs], video)
+        concat([Path(j.video) for j in all_jobs], scratch / video.name)
+        folder.install(scratch / video.name, video)
     start, listing, all_cues = 0.0, [], []
     for job in all_jobs:
         length = seconds[job.chapter.id]
@@ -299,11 +385,13 @@ def _assemble(out: Path, all_jobs: list[Job], seconds: dict[str, float], lang: s
                         "video": str(Path(job.video).relative_to(out))})
         all_cues += cues(list(job.lines), lang, start, length)
         start += length
-    _write_text(out / "lecture.srt", srt(all_cues))
     title = all_jobs[0].lines[0] if all_jobs and all_jobs[0].chapter.kind == "card" else "explainer"
-    _write_text(out / "chapters.ffmetadata", ffmetadata(listing, title))
-    _write_text(index_path, chapters_json(listing, {"key": key, "lang": lang, "quality": quality, "plan": plan,
-                                                    "seconds": round(start, 3)}))
+    texts = {"lecture.srt": srt(all_cues), "chapters.ffmetadata": ffmetadata(listing, title),
+             "chapters.json": chapters_json(listing, {"key": key, "lang": lang, "quality": quality, "plan": plan,
+                                                      "seconds": round(start, 3)})}
+    for name, text in texts.items():
+        _write_text(scratch / name, text)
+        folder.install(scratch / name, out / name)
     figures = [Path(j.figure) for j in all_jobs if j.figure]
     return LectureResult(out, video, out / "lecture.srt", index_path, out / "chapters.ffmetadata", figures, rendered,
                          [j.chapter.id for j in all_jobs if j.chapter.id not in rendered], start)
@@ -319,26 +407,48 @@ def _chapter_title(chapter: Chapter, lang: str, word) -> str:
 
 
 def concat(videos: list[Path], output: Path) -> None:
-    """Join videos made with the same encoder settings, without re-encoding (PyAV's concat demuxer)."""
-    import io
+    """Join videos made with the same encoder settings into `output`, without re-encoding.
 
+    Packets are copied file by file with their timestamps moved on by the length of the
+    videos before (no concat demuxer and its quoted manifest, so any path works: "Bob's
+    talk"); the container's comment tag is explainer's mark and it has no creation time.
+    """
     import av
 
-    manifest = "ffconcat version 1.0\n" + "".join(f"file 'file:{p.resolve().as_posix()}'\n" for p in videos)
-    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp.mp4")
+    from ..ownership import video_comment
+
     try:
-        with av.open(io.BytesIO(manifest.encode()), format="concat", options={"safe": "0"}) as source, \
-                av.open(str(tmp), mode="w") as target:
-            target.metadata["comment"] = "Made by explainer from scenes rendered with Manim"
-            stream_in = source.streams.video[0]
-            stream_out = target.add_stream_from_template(template=stream_in)
-            for packet in source.demux(stream_in):
-                if packet.dts is None:
-                    continue
-                packet.dts = None
-                packet.stream = stream_out
-                target.mux(packet)
-        os.replace(tmp, output)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+        with av.open(str(output), mode="w", format="mp4") as target:
+            target.metadata["comment"] = video_comment("a lecture, joined from scenes rendered with Manim")
+            stream_out = None
+            offset = 0  # in the chapters' time base
+            last_dts = None
+            for path in videos:
+                with av.open(str(path)) as source:
+                    stream_in = source.streams.video[0]
+                    if stream_out is None:
+                        stream_out = target.add_stream_from_template(template=stream_in)
+                        time_base = stream_in.time_base
+                    elif stream_in.time_base != time_base:
+                        raise ExplainerError(f"cannot join '{path}': its time base {stream_in.time_base} differs from "
+                                             f"the first chapter's {time_base}; render the lecture again")
+                    end = offset
+                    for packet in source.demux(stream_in):
+                        if packet.dts is None or packet.pts is None:
+                            continue
+                        packet.pts += offset
+                        packet.dts += offset
+                        if last_dts is not None and packet.dts <= last_dts:
+                            packet.dts = last_dts + 1
+                        last_dts = packet.dts
+                        end = max(end, packet.pts + (packet.duration or 0))
+                        packet.stream = stream_out
+                        packet.time_base = time_base
+                        target.mux(packet)
+                    offset = end
+    except ExplainerError:
+        raise
+    except Exception as e:
+        if disk_full(e):
+            raise ExplainerError(f"disk full while writing '{output}'; free some space and run again") from None
         raise
