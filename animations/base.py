@@ -71,9 +71,8 @@ class TraceScene(Scene):
         return t
 
     def model_name(self, trace: Trace | None = None) -> str:
-        """The model's name in the scene's language (RNN, LSTM, GRU)."""
-        kind = (trace or self.trace).kind
-        return self.w(f"model.{kind}") if kind else "RNN"
+        """The model's name in the scene's language (RNN, LSTM, GRU; RNN when the trace does not say)."""
+        return reading.model_name(trace or self.trace, self.lang)
 
     def shown_line(self, layer: int | None = None, row: int | None = None, trace: Trace | None = None,
                    size: float = 18) -> Text | None:

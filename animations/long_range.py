@@ -42,6 +42,7 @@ MAP_Y = 1.62
 LANES = (0.28, -1.6)  # centre of each lane's plot
 PLOT_H = 1.05  # plot height (P from 0 to 1)
 PACE = {"clue": 0.45, "filler": 0.12, "slow": 0.6}  # seconds per token
+LONGEST = 400  # tokens: every one is played and marked on the passage map, so a longer passage is refused, not cut
 COIN = 0.05  # |P(she) - 0.5| below this: the answer is a coin toss, whether right or wrong
 
 
@@ -96,11 +97,14 @@ class LongRange(TraceScene):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("camera_class", FastImageCamera)
         super().__init__(*args, **kwargs)
+        for trace in self.traces:
+            reading.needs(trace, by=f"scene {self.spec.name}", most_steps=LONGEST)
         self.passages = [Passage.of(t, self.lang) for t in self.traces]
         if not same_passage(*self.passages):
             raise ExplainerError("LongRange compares two models on the same passage; these traces hold different "
                                  "passages (record both from the same text)")
-        self.units: list[Followed] = [followed(t, self.spec.name) for t in self.traces]
+        remedy = "record both traces again from their checkpoints with `explainer trace`"
+        self.units: list[Followed] = [followed(t, self.spec.name, remedy=remedy) for t in self.traces]
         self.names = [self.model_name(t) for t in self.traces]
         self.passage = self.passages[0]
         self.s = -1.0

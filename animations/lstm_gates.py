@@ -69,14 +69,12 @@ class GateScene(TraceScene):
         """The step, layer, row and units to show, and the vectors of that step (no drawing)."""
         tr, o = self.trace, self.options
         self.layer = reading.check_layer(tr, o.get("layer"))
+        names = {k: reading.name_of(self.layer, k) for k in ("c", "h", "f", "i", "g", "o")}
+        reading.needs(tr, *names.values(), by=f"scene {self.spec.name}", same_units=True,
+                      why=f"(scene {self.spec.name} draws layer {self.layer}'s cell state and gates)")
         self.row = reading.check_row(tr, o.get("row"))
         self.t = t = reading.check_step(tr, o.get("step"))
-        names = {k: reading.name_of(self.layer, k) for k in ("c", "h", "f", "i", "g", "o")}
-        tr.require(*names.values(), why=f"(scene {self.spec.name} draws layer {self.layer}'s cell state and gates)")
         c, h = tr[names["c"]][self.row], tr[names["h"]][self.row]  # [time, units]
-        if c.shape != h.shape:
-            raise ExplainerError(f"scene {self.spec.name} draws an LSTM without projection; this trace's h has "
-                                 f"{h.shape[1]} units and C has {c.shape[1]}")
         v = {k: tr[names[k]][self.row, t] for k in "figo"}  # each [units]
         v["c_prev"] = c[t - 1] if t else np.zeros_like(c[0])
         v["h_prev"] = h[t - 1] if t else np.zeros_like(h[0])

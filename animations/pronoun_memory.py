@@ -53,6 +53,7 @@ X_END = X_ADD + 0.3 + 0.5 + STRIP + 0.6  # the belt's arrow tip
 PANEL_X = X_END + 0.45  # the prediction panel, right of the belt
 LIFT = 0.55  # strips ride this far above the belt (as GateUnit.apply places them)
 SHORT = 40  # passages up to this many tokens are read at the slow pace
+LONGEST = 400  # tokens: every one is played (a long passage at 0.16 s each), so a longer one is refused, not cut
 PACE = {"short": 0.55, "long": 0.16}  # seconds per ordinary token
 FILLER = 8  # a run of at least this many ordinary tokens gets the filler caption
 
@@ -125,6 +126,7 @@ class PronounMemory(TraceScene):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("camera_class", FastImageCamera)
         super().__init__(*args, **kwargs)
+        reading.needs(self.trace, by=f"scene {self.spec.name}", most_steps=LONGEST)
         self.passage = Passage.of(self.trace, self.lang)
         self.units = followed(self.trace, self.spec.name, layer=self.options.get("layer"), units=self.options.get("units"))
         if self.units.state != "c":

@@ -83,14 +83,15 @@ def check_traces(spec: SceneSpec, traces: list, labels: list[str]) -> None:
     for trace, label, kinds in zip(traces, labels, spec.kinds):
         if kinds and trace.kind not in kinds:
             need = " or ".join(k.split("_")[0].upper() for k in kinds)
+            has = f"is a {trace.kind} trace" if trace.kind else "does not say which cell kind it records (no meta kind)"
             raise ExplainerError(
-                f"scene {spec.name} needs a{'n' if need[0] in 'AEIOLR' else ''} {need} trace; '{label}' is a {trace.kind} trace"
+                f"scene {spec.name} needs a{'n' if need[0] in 'AEIOLR' else ''} {need} trace; '{label}' {has}"
                 f" (the shipped one is assets/traces/{spec.default[0]}.safetensors)"
             )
-        if spec.tasks and trace.meta.get("task") not in spec.tasks:
-            raise ExplainerError(
-                f"scene {spec.name} needs a {' or '.join(spec.tasks)} trace; '{label}' is from the {trace.meta.get('task')} task"
-            )
+        task = trace.meta.get("task")
+        if spec.tasks and task not in spec.tasks:
+            has = f"is from the {task} task" if task else "does not say which task it comes from (no meta task)"
+            raise ExplainerError(f"scene {spec.name} needs a {' or '.join(spec.tasks)} trace; '{label}' {has}")
 
 
 def check_options(spec: SceneSpec, given: Mapping[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from explainer import reading
-from explainer.errors import ExplainerError
 from explainer.reading import FoundUnits
 from explainer.trace import Trace
 
@@ -66,8 +65,10 @@ class Followed:
         return dict(self.found.measured) if self.found is not None else {}
 
 
-def followed(trace: Trace, scene: str, *, layer: int | None = None, units=None) -> Followed:
-    """The units `scene` follows: `units` (numbers in the model) of `layer`, else the discovered gender units."""
+def followed(trace: Trace, scene: str, *, layer: int | None = None, units=None,
+             remedy: str = "give --units") -> Followed:
+    """The units `scene` follows: `units` (numbers in the model) of `layer`, else the discovered gender units
+    (`remedy`: what to do when there are none)."""
     if units is not None:
         at = reading.check_layer(trace, layer)
         which = "c" if reading.state(at, "c") in trace.names else "h"
@@ -78,13 +79,10 @@ def followed(trace: Trace, scene: str, *, layer: int | None = None, units=None) 
         chosen = True
     else:
         at = None if layer is None else reading.check_layer(trace, layer)
-        found = reading.found_units(trace, layer=at)
-        if found is None:
-            where = "" if at is None else f" in layer {at}"
-            raise ExplainerError(f"this trace has no discovered gender units{where} (meta units_found.gender); "
-                                 f"give --units, or record it from a checkpoint trained on the language task")
+        found = reading.require_found(trace, f"scene {scene}", layer=at, remedy=remedy)
         at, which, name, columns, chosen = found.layer, found.state, found.name, found.columns, False
         trace.require(name, why=f"(the gender units are in {name})")
+    reading.needs(trace, name, by=f"scene {scene}", why=f"(scene {scene} follows the units' state)")
     numbers = reading.unit_numbers(trace, trace[name].shape[2])
     values = np.asarray(trace[name][ROW][:, columns], dtype=float)  # [time, units]
     return Followed(at, which, list(columns), [numbers[k] for k in columns], values, found, chosen)

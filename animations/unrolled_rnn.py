@@ -96,9 +96,9 @@ def windows(trace: Trace, layer: int | None = None, row: int | None = None, lang
     """
     trace.require("input", "output", why="(the unrolled scene shows the inputs and the readout)")
     layer = reading.check_layer(trace, layer)
-    row = reading.check_row(trace, row)
     name = reading.state(layer, "h")
-    trace.require(name, why="(the unrolled scene draws the hidden state)")
+    reading.needs(trace, name, by="scene UnrolledRNN", why="(the unrolled scene draws the hidden state)")
+    row = reading.check_row(trace, row)
     h_all = np.asarray(trace[name], dtype=float)  # [batch, time, units]
     inputs = np.asarray(trace["input"][..., 0], dtype=float)  # [batch, time] (column 0 is y)
     outputs = np.asarray(trace["output"][..., 0], dtype=float)  # [batch, time]
@@ -332,7 +332,8 @@ class UnrolledRNN(TraceScene):
         self.run_step(w0, 0, pace=1.0)
         self.play(*self.caption("scene.unrolled.h0", units=self.units), FadeIn(h0_name), run_time=0.6)
         self.wait(READ)
-        key = "scene.unrolled.step1.rnn" if (self.trace.kind or "").startswith("rnn") else "scene.unrolled.step1.other"
+        kind = reading.kind_of(self.trace) or "rnn_tanh"  # a trace that does not say is drawn as an RNN
+        key = "scene.unrolled.step1.rnn" if kind.startswith("rnn") else "scene.unrolled.step1.other"
         if self.layer > 0:  # this layer reads the layer below, not x
             key = "scene.unrolled.step1.deep"
         self.play(self.move_marker(1), *self.caption(key, x=fmt(w0.inputs[1]), below=self.layer - 1), run_time=0.6)
@@ -342,7 +343,7 @@ class UnrolledRNN(TraceScene):
         self.play(self.move_marker(2), *self.caption("scene.unrolled.step2"), run_time=0.6)
         self.wait(1.2)
         self.run_step(w0, 2, pace=0.9)
-        if self.trace.kind == "lstm":
+        if reading.kind_of(self.trace) == "lstm":
             self.play(*self.caption("scene.unrolled.lstm"), run_time=0.6)
             self.wait(READ)
         self.play(*self.caption("scene.unrolled.rest", last=n - 1), run_time=0.5)

@@ -5,7 +5,8 @@ Each task says what its checkpoints are explained on (`Task.explain` in its modu
 options choose it; this module records the model on that input. The trace's metadata says
 what was recorded, so figures and animations can label it in either language without the
 checkpoint: step labels (x values or words in both languages), targets and predictions,
-and the units discovered in training.
+and the units discovered in training. It records on the pinned thread count of
+`explainer/models/threads.py`, so a trace is the same on any machine.
 
     >>> from explainer.checkpoint import Checkpoint
     >>> trace = trace_checkpoint(Checkpoint.load("assets/language-lstm.safetensors"))  # doctest: +SKIP
@@ -23,6 +24,7 @@ import torch
 
 from .checkpoint import Checkpoint
 from .errors import ExplainerError
+from .models.threads import pinned_threads
 from .recorder import record
 from .tasks import registry
 from .trace import Trace
@@ -52,7 +54,8 @@ def trace_checkpoint(ckpt: Checkpoint, *, names: str | Iterable[str] | None = No
     meta = {"task": task.name, "seed": train["seed"], "preset": train.get("preset"),
             "units_found": ckpt.meta.get("units", {}), "metrics": ckpt.meta.get("metrics", {}), **explanation.meta}
     x = torch.from_numpy(np.ascontiguousarray(explanation.x))
-    return record(ckpt.model, x, names=names, steps=explanation.steps, meta=meta, dtype=dtype)
+    with pinned_threads():  # the same values on any machine (and those of the shipped traces)
+        return record(ckpt.model, x, names=names, steps=explanation.steps, meta=meta, dtype=dtype)
 
 
 def default_traces(name: str, ckpt: Checkpoint) -> dict[str, Trace]:

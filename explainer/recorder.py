@@ -11,6 +11,13 @@ models (core plus readout, with an embedding for tokens) and plain
 `torch.nn.RNN/LSTM/GRU` modules, in every configuration torch supports, with input shaped
 as torch accepts it. Values are those of the model in evaluation mode (no dropout).
 
+Dtypes: the model computes in its own dtype (float32, or float64, float16, bfloat16 as torch
+runs them); an input of another float dtype is cast to it (torch would refuse to mix them);
+the values are stored as float32, or float16 with `dtype="float16"`.
+
+Every problem with the caller's input (model, input, initial state, names, interventions,
+step labels, metadata) is a one-line `ExplainerError`.
+
 Without interventions the recorder uses torch's fused kernel and recovers the gates in
 bulk (`models/replay.py`). With `intervene=` it runs the explicit loop, replacing the
 named values as they are computed, so that everything downstream follows (a cell kind
@@ -74,21 +81,27 @@ def record(model: nn.Module, x: Tensor, *, names: str | Iterable[str] | None = N
     Returns:
         A `Trace` with arrays `[batch, time, size]`.
     """
-    if dtype not in _DTYPES:
+    if not isinstance(dtype, str) or dtype not in _DTYPES:
         raise ExplainerError(f"unknown dtype {dtype!r}; valid: {', '.join(_DTYPES)}")
     core, embedding, readout = _parts(model)
     spec = CoreSpec.of(core)
+    names = _check_names(names)
+    intervene = _check_intervene(intervene)
+    labels = _check_steps(steps)
+    extra = _check_meta(meta)
     was_training = model.training
     model.eval()
     try:
         with torch.no_grad():
             layer0 = _embed(embedding, x)
-            inputs = Inputs.prepare(spec, layer0, h0)
+            if layer0.is_floating_point():  # the model computes in its dtype: cast the input to it
+                layer0 = layer0.to(_compute_dtype(core))
+            inputs = Inputs.prepare(spec, layer0, _check_h0(h0))
             available = N.trace_names(spec.kind, spec.num_layers, spec.bidirectional, readout is not None)
             wanted = N.match(names, available)
             _check_size(spec, inputs, wanted, readout, dtype)
             if intervene or not can_replay(spec):
-                values, top = _record_loop(spec, core, inputs, set(wanted), intervene or {})
+                values, top = _record_loop(spec, core, inputs, set(wanted), intervene)
             else:
                 needed = [N.split(n)[0] for n in wanted if N.split(n)] or [-1]
                 last = spec.num_layers - 1 if N.OUTPUT in wanted else max(needed)
@@ -100,7 +113,71 @@ def record(model: nn.Module, x: Tensor, *, names: str | Iterable[str] | None = N
     finally:
         model.train(was_training)
     arrays = {name: _to_numpy(values[name], dtype) for name in wanted}  # each [batch, time, size]
-    return Trace(arrays, _meta(model, spec, inputs, readout, steps, meta, intervene, arrays, dtype))
+    return Trace(arrays, _meta(model, spec, inputs, readout, labels, extra, intervene, arrays, dtype))
+
+
+# -- the caller's arguments, checked before anything runs ------------------------------------
+def _compute_dtype(core: nn.Module) -> torch.dtype:
+    """The dtype the recurrent core computes in: that of its weights."""
+    weight = next(core.parameters(), None)
+    return weight.dtype if weight is not None and weight.is_floating_point() else torch.float32
+
+
+def _check_names(names: Any) -> list[str] | None:
+    if names is None:
+        return None
+    items = [names] if isinstance(names, str) else list(names) if isinstance(names, Iterable) else None
+    if items is None or not all(isinstance(n, str) for n in items):
+        raise ExplainerError(f"names must be a name or a list of names (glob patterns allowed), e.g. "
+                             f"['layers.*.gates.f', 'layers.0.c']; got {names!r}")
+    if not items:
+        raise ExplainerError("names is empty: give one or more names to record, or None for everything")
+    return items
+
+
+def _check_intervene(intervene: Any) -> dict[str, Intervention]:
+    if intervene is None:
+        return {}
+    if not isinstance(intervene, Mapping):
+        raise ExplainerError(f"intervene must be a mapping {{name or pattern: value}}, e.g. "
+                             f"{{'layers.0.gates.f': 1.0}}; got {type(intervene).__name__}")
+    bad = [k for k in intervene if not isinstance(k, str)]
+    if bad:
+        raise ExplainerError(f"intervene names a quantity by its trace name (text), e.g. 'layers.0.gates.f'; "
+                             f"got {bad[0]!r}")
+    return dict(intervene)
+
+
+def _check_steps(steps: Any) -> list[str] | None:
+    if steps is None:
+        return None
+    if not isinstance(steps, Iterable):
+        raise ExplainerError(f"steps must hold one label per time step (a list), got {type(steps).__name__}")
+    return [str(s) for s in steps]
+
+
+def _check_meta(meta: Any) -> dict[str, Any]:
+    """The caller's metadata as plain JSON data (numpy scalars and arrays as numbers and lists, tuples as lists),
+    checked before anything runs, by the one schema traces are saved and loaded with."""
+    from .schema import plain
+
+    if meta is None:
+        return {}
+    if not isinstance(meta, Mapping):
+        raise ExplainerError(f"meta must be a mapping of names to JSON values, got {type(meta).__name__}")
+    return plain(dict(meta), "meta")
+
+
+def _check_h0(h0: Any) -> Any:
+    """h0 as torch takes it: a tensor, or a pair of tensors for an LSTM (shapes are checked with the input)."""
+    if h0 is None:
+        return None
+    pair = isinstance(h0, (tuple, list))
+    for name, part in zip(("h0", "c0", "the initial state"), h0 if pair else [h0]):
+        if not isinstance(part, Tensor):
+            raise ExplainerError(f"{name} must be a torch.Tensor [layers*directions, batch, size], "
+                                 f"got {type(part).__name__}")
+    return tuple(h0) if pair else h0
 
 
 def _parts(model: nn.Module) -> tuple[nn.Module, nn.Module | None, nn.Module | None]:
@@ -151,9 +228,11 @@ def _check_size(spec: CoreSpec, inputs: Inputs, wanted: list[str], readout, dtyp
 
 
 def _to_numpy(value: Tensor, dtype: str) -> np.ndarray:
-    a = value.detach().transpose(0, 1)  # [time, batch, size] -> [batch, time, size], a view
-    if dtype != "float32":
-        a = a.to(torch.float16)
+    """[time, batch, size] in any float dtype -> [batch, time, size] as the stored dtype (float32 or float16)."""
+    a = value.detach().transpose(0, 1)  # a view
+    stored = torch.float16 if dtype == "float16" else torch.float32
+    if a.dtype != stored:
+        a = a.to(stored)
     return a.numpy()
 
 
@@ -195,17 +274,32 @@ def _rule(pattern: str, value: Intervention) -> Callable[[Tensor, int], Tensor]:
             takes_step = False
 
         def apply(v: Tensor, t: int) -> Tensor:
-            out = value(v, t) if takes_step else value(v)
-            out = torch.as_tensor(out, dtype=v.dtype)
             try:
-                return torch.broadcast_to(out, v.shape)
-            except RuntimeError:
+                out = value(v, t) if takes_step else value(v)
+            except ExplainerError:
+                raise
+            except Exception as e:  # the caller's function: say where it failed, in one line
+                raise ExplainerError(f"intervention on {pattern!r} raised {type(e).__name__} at step {t}: {e}") from None
+            if out is None or isinstance(out, (str, bytes, bool)) or not _numeric(out):
+                raise ExplainerError(f"intervention on {pattern!r} returned {'None' if out is None else 'a ' + type(out).__name__}"
+                                     f" at step {t}; it must return a tensor (or number, array) that broadcasts to "
+                                     f"{tuple(v.shape)}")
+            try:
+                out = torch.as_tensor(np.asarray(out, dtype=np.float64) if not isinstance(out, Tensor) else out).to(v.dtype)
+                out = torch.broadcast_to(out, v.shape)
+            except (RuntimeError, TypeError, ValueError):
                 raise ExplainerError(
-                    f"intervention on {pattern!r} returned shape {tuple(out.shape)}; it must broadcast to {tuple(v.shape)}"
+                    f"intervention on {pattern!r} returned shape {tuple(np.shape(out))}; it must broadcast to {tuple(v.shape)}"
                 ) from None
+            if not torch.isfinite(out).all():
+                raise ExplainerError(f"intervention on {pattern!r} returned NaN or Inf at step {t}")
+            return out
         return apply
+    if value is None or isinstance(value, (str, bytes, bool)) or not _numeric(value):
+        raise ExplainerError(f"intervention on {pattern!r} must be a number, an array or a function, got {value!r}")
     try:
-        const = torch.as_tensor(np.asarray(value, dtype=np.float32))
+        const = torch.as_tensor(np.asarray(value.detach().cpu() if isinstance(value, Tensor) else value,
+                                           dtype=np.float32))
     except (TypeError, ValueError):
         raise ExplainerError(f"intervention on {pattern!r} must be a number, an array or a function, got {value!r}") from None
     if not torch.isfinite(const).all():
@@ -221,6 +315,17 @@ def _rule(pattern: str, value: Intervention) -> Callable[[Tensor, int], Tensor]:
     return fixed
 
 
+def _numeric(value: Any) -> bool:
+    """A tensor, a number, or an array / nested list of numbers."""
+    if isinstance(value, Tensor):
+        return not value.is_complex()
+    try:
+        a = np.asarray(value)
+    except (TypeError, ValueError):
+        return False
+    return a.dtype.kind in "biuf" and a.dtype != np.bool_
+
+
 def _describe(value: Intervention) -> str:
     if callable(value) and not isinstance(value, Tensor):
         return f"function {getattr(value, '__name__', type(value).__name__)}"
@@ -232,7 +337,7 @@ def _describe(value: Intervention) -> str:
 def _meta(model: nn.Module, spec: CoreSpec, inputs: Inputs, readout, steps, extra, intervene,
           arrays: dict[str, np.ndarray], dtype: str) -> dict[str, Any]:
     time = inputs.x.shape[0]
-    labels = [str(s) for s in steps] if steps is not None else [str(t) for t in range(time)]
+    labels = steps if steps is not None else [str(t) for t in range(time)]
     if len(labels) != time:
         raise ExplainerError(f"{len(labels)} step labels given for {time} steps")
     config = model.config() if hasattr(model, "config") else {}

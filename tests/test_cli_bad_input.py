@@ -95,6 +95,16 @@ CASES = {
     "animate: an option the scene does not take": (["animate", "LongRange", "--step", "3", "-o", "a.png"], r"scene LongRange takes no --step; it takes: \(none\)"),
     "animate: zero fps": (["animate", "ForgetGate", "--fps", "0", "-o", "a.mp4"], "--fps must be between 1 and 120"),
     "lecture: zero jobs": (["lecture", "--jobs", "0", "-o", "lec"], "--jobs must be between 1 and 64"),
+    # numbers checked against their declared ranges before any work (explainer/tasks/registry.py Option)
+    "train: a negative seed": (["train", "sine", "--seed", "-1", "-o", "c.safetensors"], r"seed must be an integer from 0 to 4294967295, got -1$"),
+    "train: a seed beyond 2**32": (["train", "sine", "--seed", "18446744073709551616", "-o", "c.safetensors"], "seed must be an integer from 0 to 4294967295"),
+    "train: a trillion iterations": (["train", "sine", "--strategy", "random", "--iters", "1000000000000", "-o", "c.safetensors"], "iterations must be a positive integer up to 1000000, got 1000000000000"),
+    "train: epochs beyond the maximum": (["train", "sine", "--strategy", "epochs", "--epochs", "10000000", "-o", "c.safetensors"], "epochs must be a positive integer up to 10000"),
+    "train: an infinite clip": (["train", "sine", "--clip", "inf", "-o", "c.safetensors"], r"gradient clipping norm must be a positive number, got inf \(not a finite number\)"),
+    "train: a zero clip": (["train", "sine", "--clip", "0", "-o", "c.safetensors"], "gradient clipping norm must be a positive number, got 0.0"),
+    "train: a batch beyond the maximum": (["train", "language", "--batch-size", "100000000", "-o", "c.safetensors"], "batch size must be an integer from 0 to 10000"),
+    "train: a fraction above 1": (["train", "language", "--short", "1.5", "-o", "c.safetensors"], "short must be a number from 0 to 1, got 1.5"),
+    "demo: zero jobs": (["demo", "--jobs", "0", "-o", "demo-out"], r"--jobs must be between 1 and 64, got 0$"),
     # NaN and Inf
     "train: a NaN learning rate": (["train", "sine", "--lr", "nan", "-o", "c.safetensors"], "learning rate must be a positive number"),
     "train: an infinite learning rate": (["train", "sine", "--lr", "inf", "-o", "c.safetensors"], "learning rate must be a positive number"),
@@ -196,3 +206,139 @@ def test_missing_system_parts_name_the_command_that_installs_them(work, monkeypa
     monkeypatch.setattr(font_manager, "findfont", no_font)
     fails(run("figure", "data", "--lang", "zh", "-o", "f.png"), r"Noto Sans CJK SC is not installed; install it with: sudo apt-get install -y fonts-noto-cjk")
     style.cjk_font_path.cache_clear()
+
+
+# -- the readers: what is not a regular file, and files that break the metadata schema ----------------------------
+def _reader_files(folder: Path) -> dict[str, str]:
+    """Bad inputs for the readers, made in `folder`: a FIFO, and files that break the schema."""
+    import json
+
+    from safetensors import safe_open
+    from safetensors.numpy import save_file
+
+    os.mkfifo(folder / "pipe.safetensors")
+    made = {"fifo": str(folder / "pipe.safetensors")}
+    for name, src, change in [
+        ("surrogate", TRACE, lambda m, a: m["steps"].__setitem__(0, "\ud800")),
+        ("ints", TRACE, lambda m, a: a.__setitem__("layers.0.gates.f", a["layers.0.gates.f"].astype(np.int64))),
+        ("noeval", SINE_CKPT, lambda m, a: m.pop("eval")),
+        ("noopt", SINE_CKPT, lambda m, a: m["train"].__setitem__("optimizer", None)),
+    ]:
+        with safe_open(src, "numpy") as f:
+            document, arrays = json.loads(f.metadata()["explainer"]), {k: f.get_tensor(k) for k in f.keys()}
+        change(document["meta"], arrays)
+        save_file(arrays, folder / f"{name}.safetensors", metadata={"explainer": json.dumps(document)})
+        made[name] = str(folder / f"{name}.safetensors")
+    (folder / "nul.txt").write_bytes(b"== title\nfirst\x00line\n")
+    made["nul"] = str(folder / "nul.txt")
+    return made
+
+
+READER_CASES = {
+    "inspect: a FIFO": (["inspect", "{fifo}"], r"'.*pipe.safetensors' is a FIFO \(named pipe\), not an explainer file"),
+    "trace: a FIFO for a checkpoint": (["trace", "{fifo}", "-o", "t.safetensors"], r"is a FIFO \(named pipe\), not a checkpoint file"),
+    "figure: a FIFO for a trace": (["figure", "gates", "--trace", "{fifo}", "-o", "f.png"], r"is a FIFO \(named pipe\), not a trace file"),
+    "animate: a FIFO for a trace": (["animate", "ForgetGate", "--trace", "{fifo}", "-o", "a.png"], r"is a FIFO"),
+    "figure: a device for a checkpoint": (["figure", "loss", "--checkpoint", "/dev/zero", "-o", "f.png"], "'/dev/zero' is a device"),
+    "inspect: a lone surrogate in a label": (["inspect", "{surrogate}"], r"steps\[0\] holds a lone surrogate"),
+    "figure: a lone surrogate in a label": (["figure", "unrolled", "--trace", "{surrogate}", "-o", "f.png"], r"lone surrogate"),
+    "animate: integer arrays": (["animate", "ForgetGate", "--trace", "{ints}", "-o", "a.png"],
+                                r"trace array 'layers.0.gates.f' holds int64 values"),
+    "figure: a checkpoint without eval": (["figure", "predict", "--checkpoint", "{noeval}", "-o", "f.png"],
+                                          r"is a damaged checkpoint: the eval section is missing"),
+    "figure: a checkpoint without optimizer": (["figure", "loss", "--checkpoint", "{noopt}", "-o", "f.png"],
+                                               r"metadata field train.optimizer should be text, not null"),
+    "lecture: a NUL in the narration": (["lecture", "--narration", "{nul}", "-o", "lec"], r"line 2: it holds NUL"),
+}
+
+
+@pytest.mark.parametrize("case", READER_CASES, ids=list(READER_CASES))
+def test_bad_input_to_the_readers(work, case):
+    import threading
+
+    args, pattern = READER_CASES[case]
+    files = _reader_files(work)
+    before = {p.name for p in work.iterdir()}
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(run(*[a.format(**files) for a in args])), daemon=True)
+    thread.start()
+    thread.join(60)
+    assert result, "the command blocked"
+    fails(result[0], pattern)
+    nothing_new(work, before)
+
+
+# -- outputs that are not this command's to replace (explainer/ownership.py: explainer's own mark, never a guess) ----
+def _output_files(folder: Path) -> None:
+    """A user's files that mention explainer, a user's Manim video, explainer files of each kind, a FIFO."""
+    import shutil
+
+    import av
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(2, 1))
+    fig.text(0.1, 0.5, "made with explainer")
+    fig.savefig(folder / "talk.svg", metadata={"Title": "explainer"})
+    fig.savefig(folder / "talk.pdf", metadata={"Title": "explainer"})
+    plt.close(fig)
+    with av.open(str(folder / "my-talk.mp4"), "w") as video:  # what Manim itself writes
+        video.metadata["comment"] = "Rendered with Manim Community v0.22.0"
+        stream = video.add_stream("libx264", rate=1)
+        stream.width, stream.height, stream.pix_fmt = 16, 16, "yuv420p"
+        for k in range(2):
+            frame = av.VideoFrame.from_ndarray(np.full((16, 16, 3), 40 * k, np.uint8), format="rgb24")
+            video.mux(stream.encode(frame))
+        video.mux(stream.encode())
+    shutil.copy(SINE_CKPT, folder / "ckpt.safetensors")
+    shutil.copy(TRACE, folder / "my-trace.safetensors")
+    os.mkfifo(folder / "pipe.png")
+    (folder / "lec").mkdir()
+    (folder / "lec" / "lecture.mp4").write_bytes(b"the lecturer's own video")
+
+
+NOT_OURS = "exists and was not made by explainer; pass --force to replace it"
+OUTPUT_CASES = {
+    "figure: a user's SVG that mentions explainer": (["figure", "data", "-o", "talk.svg"], f"'talk.svg' {NOT_OURS}"),
+    "figure: a user's PDF that mentions explainer": (["figure", "data", "-o", "talk.pdf"], f"'talk.pdf' {NOT_OURS}"),
+    "animate: a user's own Manim video": (["animate", "ForgetGate", "-o", "my-talk.mp4"], f"'my-talk.mp4' {NOT_OURS}"),
+    "trace: the checkpoint as its own output": (["trace", "ckpt.safetensors", "-o", "ckpt.safetensors"],
+                                                "'ckpt.safetensors' is this command's own input; give another output name, or pass --force"),
+    "trace: a trace over a checkpoint": (["trace", SINE_CKPT, "-o", "ckpt.safetensors"],
+                                         "'ckpt.safetensors' is an explainer checkpoint, and this command writes a trace; "
+                                         "give another output name, or pass --force to replace it"),
+    "train: a checkpoint over a trace": (["train", "sine", "-o", "my-trace.safetensors"],
+                                         "'my-trace.safetensors' is an explainer trace, and this command writes a checkpoint"),
+    "figure: an empty output name": (["figure", "data", "-o", ""], r"give an output file name: -o '' names nothing"),
+    "trace: an empty output name": (["trace", SINE_CKPT, "-o", ""], r"give an output file name"),
+    "lecture: an empty output name": (["lecture", "-o", ""], r"give an output directory name: -o '' names nothing"),
+    "figure: a FIFO as the output": (["figure", "data", "-o", "pipe.png", "--force"],
+                                     r"cannot write 'pipe.png': it is a FIFO \(named pipe\), not a file"),
+    "figure: a name longer than the file system takes": (["figure", "data", "-o", "y" * 252 + ".png"],
+                                                         "its name is 256 bytes long and '.' allows at most 255"),
+    "lecture: a user's lecture.mp4 in the directory": (["lecture", "-o", "lec"],
+                                                       r"'lec/lecture.mp4' was not made by explainer \(it is not in "
+                                                       r"'lec/explainer-lecture.json'\); move it away, or pass --force"),
+}
+
+
+@pytest.mark.parametrize("case", OUTPUT_CASES, ids=list(OUTPUT_CASES))
+def test_outputs_that_are_not_the_commands_to_replace(work, case):
+    args, pattern = OUTPUT_CASES[case]
+    _output_files(work)
+    before = set(work.rglob("*"))
+    mine = {p: p.read_bytes() for p in before if p.is_file()}
+    fails(run(*args), pattern)
+    assert set(work.rglob("*")) == before, "nothing new, in any folder"
+    assert all(p.read_bytes() == data for p, data in mine.items()), "nothing of the user's is overwritten"
+
+
+def test_force_replaces_what_is_not_ours_and_the_commands_own_input(work):
+    _output_files(work)
+    assert run("figure", "data", "-o", "talk.svg", "--force").exit_code == 0
+    assert run("figure", "data", "-o", "talk.svg").exit_code == 0, "ours now: replaced without --force"
+    result = run("trace", "ckpt.safetensors", "-o", "ckpt.safetensors", "--force")
+    assert result.exit_code == 0, result.output
+    from explainer.files import sniff
+
+    assert sniff(work / "ckpt.safetensors") == "trace"
+

@@ -227,7 +227,7 @@ def test_gate_unit_in_chinese_and_on_the_sine_lstm():
 
 
 def test_gate_unit_rejects_step_0_and_other_kinds():
-    with pytest.raises(ExplainerError, match="step 0 has none"):
+    with pytest.raises(ExplainerError, match=r"--step 0 has no C_\{t-1\} in the trace .*; choose --step 1 to 15$"):
         figures.make("gate-unit", step=0)
     with pytest.raises(ExplainerError, match="needs a LSTM trace"):
         figures.make("gate-unit", trace_path("sine-rnn-seed"))

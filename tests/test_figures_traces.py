@@ -382,3 +382,12 @@ def test_a_trace_that_was_intervened_on_is_marked_in_red_under_the_title(name, s
     marks = [a for a in fig.artists if isinstance(a, Annotation) and "干预：layers.0.gates.f = constant 1" in a.get_text()]
     assert len(marks) == 1 and to_hex(marks[0].get_color()) == to_hex(COLORS["error"])
     assert "干预" in " ".join(all_texts(fig))
+
+
+def test_forget_reset_refuses_a_passage_without_a_new_subject_rather_than_claim_one():
+    from explainer.errors import ExplainerError
+    from explainer.trace import Trace
+
+    first_clause = Trace.load("assets/traces/language-lstm.safetensors").select(steps=slice(0, 7))  # Alice … only
+    with pytest.raises(ExplainerError, match="has no second subject"):
+        figures.make("forget-reset", first_clause)

@@ -120,3 +120,51 @@ def test_checkpoint_round_trip_predicts_the_same(tmp_path):
     x = torch.randn(3, 10, 1)
     torch.testing.assert_close(back.model(x), ckpt.model(x))
     assert back.meta == ckpt.meta
+
+
+# -- thread determinism: the same checkpoint and trace whatever the machine's thread count ----------
+SAME_ON_ANY_MACHINE = """
+import sys
+from explainer.assets import checkpoint_path
+from explainer.checkpoint import Checkpoint
+from explainer.explain import trace_checkpoint
+from explainer.training import preset_config, train
+out = sys.argv[1]
+# 20 full-batch updates of a 64-unit LSTM: unpinned, 1 and 2 threads differ in the last bits of the weights
+train(preset_config("sine", "lstm", "seed", hidden_size=64, strategy="random", iters=20, batch_size=0)).save(
+    out + "/c.safetensors")
+trace_checkpoint(Checkpoint.load(checkpoint_path("sine", "lstm", "seed"))).save(out + "/t.safetensors")
+"""
+
+
+def test_training_and_recording_give_the_same_bytes_with_one_thread_or_two(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    runs = {}
+    for threads in ("1", "2"):
+        folder = tmp_path / threads
+        folder.mkdir()
+        env = {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
+        runs[threads] = subprocess.Popen([sys.executable, "-c", SAME_ON_ANY_MACHINE, str(folder)], env=env)
+    assert all(run.wait(timeout=120) == 0 for run in runs.values())
+    for name in ("c.safetensors", "t.safetensors"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+    from explainer.checkpoint import read_meta
+    from explainer.models.threads import THREADS
+
+    assert read_meta(tmp_path / "1" / "c.safetensors")["train"]["threads"] == THREADS
+
+
+def test_training_gives_the_callers_thread_count_back():
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        ckpt = train(preset_config("sine", "rnn", "seed", strategy="random", iters=3))
+        assert torch.get_num_threads() == 1
+        assert ckpt.meta["train"]["threads"] == 2
+    finally:
+        torch.set_num_threads(before)

@@ -36,7 +36,7 @@ def _decorate(fn):
 def command(checkpoint, output, names, float16, force, **given) -> None:
     from ..files import check_output
 
-    check_output(output, force)
+    check_output(output, force, kind="trace", inputs=[checkpoint])
     from ..checkpoint import Checkpoint
     from ..explain import trace_checkpoint
 

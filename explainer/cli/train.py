@@ -69,7 +69,7 @@ def command(task, model, preset, output, force, **given) -> None:
            lambda name: flags.get(name, f"--{name}"))
     parsers = {o.name: o.parse for o in spec.options if o.parse}
     given = {name: parsers[name](value) if name in parsers else value for name, value in given.items()}
-    check_output(output, force)
+    check_output(output, force, kind="checkpoint")
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -19,7 +19,7 @@ import numpy as np
 from ..kinds import KIND
 from ..reading import number
 from ..style import COLORS, word
-from .draw import count_nonfinite, slide, warn_nonfinite
+from .draw import count_nonfinite, plain, slide, warn_nonfinite
 from .read import OPTIMIZERS
 from .registry import figure
 
@@ -85,7 +85,7 @@ def _overall(meta: dict) -> str:
 def _stem(meta: dict) -> str:
     from pathlib import Path
 
-    return Path(str(meta.get("path", "?"))).stem
+    return plain(Path(str(meta.get("path", "?"))).stem)
 
 
 def _budget(metas: list[dict], names: list[str], lang: str) -> str:

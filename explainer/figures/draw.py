@@ -52,6 +52,15 @@ def cmap_for(letter: str) -> tuple[Colormap | str, float, float]:
     return SIGNED_CMAP, -1.0, 1.0
 
 
+def plain(text: str) -> str:
+    r"""User text (a step label, a word, a file name) as matplotlib shows it literally: `$` is not mathtext.
+
+    >>> plain("costs $5 or $6")
+    'costs \\$5 or \\$6'
+    """
+    return str(text).replace("$", r"\$")
+
+
 def finite(values) -> np.ndarray:
     """Float array with NaN where a value is not finite (matplotlib leaves a gap there)."""
     a = np.asarray(values, dtype=float)
@@ -170,6 +179,10 @@ def keep_labelled(events: reading.Events) -> list[int]:
     return [s[0] for s in events.subjects] + events.gender_words + events.pronouns
 
 
+#: Steps up to which a thinned token axis keeps a minor tick per step.
+MINOR_TICKS = 200
+
+
 def sparse_token_axis(ax: Axes, labels: Sequence[str], *, keep: Sequence[int] = (), max_labels: int = 24,
                       axis: str = "x", rotation: float | None = None, fontsize: float = 12) -> list[int]:
     """Label the steps with their tokens, thinned to about `max_labels` so they stay readable.
@@ -177,7 +190,8 @@ def sparse_token_axis(ax: Axes, labels: Sequence[str], *, keep: Sequence[int] = 
     With few steps every step is labelled (as `token_axis`). With many, every k-th step
     (k = 2, 5, 10, 20, ...) is labelled, plus the steps in `keep` (e.g. subjects, pronouns;
     earlier ones win when they crowd each other), which push aside regular labels nearby.
-    Every step keeps a minor tick. Returns the labelled steps.
+    Every step keeps a minor tick, up to MINOR_TICKS steps (beyond, they would merge into a
+    band, and matplotlib makes one object per tick). Returns the labelled steps.
     """
     n = len(labels)
     if n <= max_labels:
@@ -196,12 +210,12 @@ def sparse_token_axis(ax: Axes, labels: Sequence[str], *, keep: Sequence[int] = 
     if axis == "x":
         ax.set_xticks(ticks)
         ax.set_xticklabels(shown, rotation=rot, ha="right" if rot else "center", rotation_mode="anchor", fontsize=fontsize)
-        if len(ticks) < n:
+        if len(ticks) < n <= MINOR_TICKS:
             ax.set_xticks(np.arange(n), minor=True)
     else:
         ax.set_yticks(ticks)
         ax.set_yticklabels(shown, fontsize=fontsize)
-        if len(ticks) < n:
+        if len(ticks) < n <= MINOR_TICKS:
             ax.set_yticks(np.arange(n), minor=True)
     return ticks
 

@@ -24,9 +24,10 @@ from ..errors import ExplainerError
 from ..names import gate, state
 from ..style import COLORS, GATE_COLORS, word
 from ..trace import Trace
-from .draw import count_nonfinite, keep_labelled, shown_line, slide, sparse_token_axis, warn_nonfinite
+from .draw import count_nonfinite, keep_labelled, plain, shown_line, slide, sparse_token_axis, warn_nonfinite
 from .registry import figure
 
+LONGEST = 400  # tokens: every one is drawn and its events named, so a longer passage is refused, not squeezed
 STYLES = ("-", "--", ":", "-.")  # one line style per unit (the colour says which quantity)
 MARKERS = ("o", "s", "^", "D")
 
@@ -35,18 +36,16 @@ MARKERS = ("o", "s", "^", "D")
         source="trace", default="language-lstm", rank=13, kinds=("lstm",), tasks=("language",),
         options=("layer", "units"))
 def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Sequence[int] | None = None) -> Figure:
+    by = "figure forget-reset"
     found = reading.found_units(trace)
-    if units is None and found is None:
-        raise ExplainerError("figure forget-reset needs the discovered gender units (meta units_found.gender) or "
-                             "--units; trace a trained language checkpoint with `explainer trace`")
-    layer = reading.check_layer(trace, found.layer if layer is None and found is not None else layer)
+    if units is None:  # the discovered units, or one line that says why there are none here
+        found = reading.require_found(trace, by, layer=None if layer is None else reading.check_layer(trace, layer))
+    layer = reading.check_layer(trace, layer) if layer is not None else found.layer if found else reading.top_layer(trace)
     c_name, f_name = state(layer, "c"), gate(layer, "f")
-    trace.require(c_name, f_name, "output", why="(the forget-reset figure follows c, f and the readout)")
+    reading.needs(trace, c_name, f_name, "output", by=by, why="(the forget-reset figure follows c, f and the readout)",
+                  most_steps=LONGEST)
     size = trace[c_name].shape[2]
     given = reading.check_units(trace, units, size)
-    if given is None and (found is None or found.layer != layer):
-        raise ExplainerError(f"the gender units were found in layer {found.layer if found else '?'}, not layer {layer};"
-                             " name the units to follow with --units")
     columns = given if given is not None else found.columns
     numbers = [reading.unit_numbers(trace, size)[c] for c in columns]  # the units' numbers in the model
     row = 0  # a language trace holds one passage
@@ -56,9 +55,12 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
     p = passage.p_she  # [time]
     steps = c.shape[0]
     t = np.arange(steps)
-    words = passage.words
-    answers = passage.answers
+    words = [plain(w) for w in passage.words]  # user text: no mathtext
+    answers = tuple(plain(a) for a in passage.answers)
     events = passage.events
+    if not events.new_subjects:  # the figure's whole point; its title would say what the passage does not show
+        raise ExplainerError("figure forget-reset shows a new subject replacing an old one, and this passage has no "
+                             "second subject; trace a passage with two, e.g. the source's sentence (the shipped default)")
     same = found is not None and found.layer == layer and sorted(columns) == sorted(found.columns)
     measured = found.measured if same else {}  # the means measured when the units were found are of those units
 

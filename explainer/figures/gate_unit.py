@@ -55,13 +55,18 @@ GATE = (19.0, 43.5, 29.0)  # the gate picture: x of σ and ×, y of the line, y 
 def draw(trace: Trace, *, lang: str = "en", step: int | None = None, layer: int | None = None,
          units: Sequence[int] | None = None, row: int | None = None) -> Figure:
     layer = reading.check_layer(trace, layer)
-    row = reading.check_row(trace, row)
     f_name, c_name = gate(layer, "f"), state(layer, "c")
-    trace.require(f_name, c_name, why="(the gate-unit figure multiplies the forget gate with the cell state)")
+    reading.needs(trace, f_name, c_name, by="figure gate-unit",
+                  why="(the gate-unit figure multiplies the forget gate with the cell state)", steps=2,
+                  steps_why="it multiplies f_t with C_{t-1}, and step 0 has no C_{t-1} in the trace")
+    row = reading.check_row(trace, row)
     t = reading.check_step(trace, step)
+    if step is None:
+        t = max(t, 1)  # the default step is one that has a C_{t-1}
     if t == 0:
-        raise ExplainerError("the gate-unit figure needs C_{t-1}, and step 0 has none in the trace (the initial "
-                             f"state is not recorded); choose --step 1 to {trace.num_steps - 1}")
+        last = trace.num_steps - 1
+        raise ExplainerError("--step 0 has no C_{t-1} in the trace (the initial state is not recorded), and the "
+                             f"gate-unit figure multiplies f_t with it; choose --step {'1' if last == 1 else f'1 to {last}'}")
     f = np.asarray(trace[f_name][row, t], dtype=float)  # [units]
     c_prev = np.asarray(trace[c_name][row, t - 1], dtype=float)  # [units]
     product = f * c_prev  # f_t ⊙ C_{t-1}: what the forget gate lets through

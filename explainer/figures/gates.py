@@ -27,6 +27,7 @@ from ..kinds import KIND
 from ..names import is_sigmoid, name_of
 from ..style import COLORS, word
 from ..trace import Trace
+from .draw import plain
 from .draw import (
     cmap_for,
     count_nonfinite,
@@ -57,17 +58,20 @@ def panels(kind: str) -> tuple[str, ...]:
 def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Sequence[int] | None = None,
          row: int | None = None) -> Figure:
     layer = reading.check_layer(trace, layer)
-    row = reading.check_row(trace, row)
     letters = panels(trace.kind)
     names = [name_of(layer, q) for q in letters]
-    trace.require(*names, why="(the gates figure draws every gate and state)")
+    reading.needs(trace, *names, by="figure gates", why="(the gates figure draws every gate and state)", same_units=True)
+    row = reading.check_row(trace, row)
     size = trace[names[0]].shape[2]
     columns = reading.check_units(trace, units, size)
     columns = list(range(size)) if columns is None else columns  # the array column of each heatmap row
     numbers = [reading.unit_numbers(trace, size)[c] for c in columns]  # the unit number of each heatmap row
-    arrays = {q: np.asarray(trace[n][row][:, columns], dtype=float).T for q, n in zip(letters, names)}  # [units, time]
-    shown, steps = arrays[letters[0]].shape
-    labels, keep, axis_key = _step_labels(trace, lang)
+    steps = trace.num_steps
+    per = reading.steps_per_column(steps)  # a long trace is binned: `per` steps (their mean) per column
+    raw = {q: trace[n][row][:, columns] for q, n in zip(letters, names)}  # [time, units shown]
+    arrays = {q: reading.bin_mean(raw[q], per).T for q in letters}  # [units shown, columns]
+    shown, width = arrays[letters[0]].shape
+    labels, keep, axis_key = _step_labels(trace, lang, per)
     found = reading.found_units(trace, layer=layer)
     marked = [columns.index(c) for c in (found.columns if found else []) if c in columns]  # heatmap rows
 
@@ -104,8 +108,10 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
         axes[0, 0].set_ylim(shown - 0.5, -0.5)
         width_per_panel = 1180 / ncols  # px on the slide, for the label budget
         budget = max(6, int(width_per_panel / 16))
+        if per > 1:  # the labels are step numbers, five or six digits wide: fewer of them
+            budget = max(4, int(width_per_panel / (10 + 8 * max(len(s) for s in labels))))
         for ax in axes[-1]:
-            sparse_token_axis(ax, labels, keep=keep, max_labels=budget, fontsize=10 if steps > 12 else 11)
+            sparse_token_axis(ax, labels, keep=keep, max_labels=budget, fontsize=10 if width > 12 else 11)
         for ax in axes[:, 0]:
             ax.set_ylabel(word("axis.unit", lang))
         for ax in axes.flat:
@@ -113,15 +119,14 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
         for ax in axes[-1]:
             ax.set_xlabel(word(axis_key, lang), fontsize=13)
 
-        model = word(f"model.{trace.kind}", lang)
+        model = reading.model_name(trace, lang)
         title = fig.suptitle(word("traces.gates.title", lang, model=model))
         shown_line(fig, title, trace, lang, layer=layer, row=row)
         if shown == size:
             notes = [word("traces.gates.subtitle", lang, steps=steps, units=size)]
         else:
             notes = [word("traces.gates.subtitle_some", lang, steps=steps, k=shown, units=size)]
-        if clipped:
-            notes += [word("traces.gates.clipped", lang, q=q, v=tick(_colours(q, arrays[q])[1])) for q in clipped]
+        clip_notes = [word("traces.gates.clipped", lang, q=q, v=tick(_colours(q, arrays[q])[1])) for q in clipped]
         handles, texts = [], []
         if marked:
             handles.append(Line2D([], [], ls="none", marker="<", ms=9, color=COLORS["highlight"], mec=COLORS["line"]))
@@ -129,10 +134,16 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
                               units=", ".join(str(numbers[k]) for k in marked)))
         handles.append(Line2D([], [], ls="none"))
         texts.append(" · ".join(notes))
+        if clip_notes:  # a line of their own when the legend is stacked
+            handles.append(Line2D([], [], ls="none"))
+            texts.append(" · ".join(clip_notes))
+        if per > 1:  # said on a line of its own: the columns are not steps
+            handles.append(Line2D([], [], ls="none"))
+            texts.append(word("traces.gates.binned", lang, per=per, columns=width))
         wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in "".join(texts)) > 120  # one row would not fit: stack
         fig.legend(handles, texts, loc="outside lower center", ncols=1 if wide else len(handles), fontsize=12,
                    handlelength=1.0, handletextpad=0.4, columnspacing=2.0)
-        warn_nonfinite(fig, count_nonfinite(*arrays.values()), lang)
+        warn_nonfinite(fig, count_nonfinite(*raw.values()), lang)
     return fig
 
 
@@ -161,9 +172,13 @@ def _name(q: str, lang: str) -> str:
     return word(f"state.{q}" if q in ("c", "h") else f"gate.{q}", lang)
 
 
-def _step_labels(trace: Trace, lang: str) -> tuple[list[str], list[int], str]:
-    """Tick labels (words in `lang`, or the trace's step labels), the steps worth labelling first, the axis name."""
-    labels = reading.step_labels(trace, lang)
+def _step_labels(trace: Trace, lang: str, per: int = 1) -> tuple[list[str], list[int], str]:
+    """Tick labels of the columns (words in `lang`, or the trace's step labels), the columns worth labelling first,
+    the axis name. Binned columns are labelled with the number of their first step (a word would stand for a
+    column of many)."""
+    if per > 1:
+        return [str(t) for t in reading.first_steps(trace.num_steps, per)], [], "axis.step"
+    labels = [plain(s) for s in reading.step_labels(trace, lang)]  # user text: no mathtext
     if reading.has_words(trace, lang):
         return [_short(w) for w in labels], keep_labelled(reading.events(trace)), "axis.token"
     if trace.meta.get("task") == "sine":

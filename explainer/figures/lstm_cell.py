@@ -33,6 +33,7 @@ from ..errors import ExplainerError
 from ..names import name_of
 from ..style import COLORS, GATE_COLORS, SIGNED_CMAP, gate_cmap, word
 from ..trace import Trace
+from .draw import plain
 from .draw import (
     arrow,
     canvas,
@@ -74,9 +75,10 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None, focus: str 
     if focus is not None and focus not in FOCUS:
         raise ExplainerError(f"unknown --focus {focus!r}; valid: {', '.join(FOCUS)}")
     layer = reading.check_layer(trace, layer)
-    row = reading.check_row(trace, row)
     names = {q: name_of(layer, q) for q in "fighoc"}
-    trace.require(*names.values(), why="(the lstm-cell figure draws every gate and state)")
+    reading.needs(trace, *names.values(), by="figure lstm-cell", why="(the lstm-cell figure draws every gate and state)",
+                  same_units=True)
+    row = reading.check_row(trace, row)
     t = reading.check_step(trace, step)
     vec = {q: np.asarray(trace[n][row, t], dtype=float) for q, n in names.items()}  # each [units]
     prev = np.asarray(trace[names["c"]][row, t - 1], dtype=float) if t > 0 else None  # C_{t-1}
@@ -151,7 +153,7 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None, focus: str 
 
 def step_words(trace: Trace, t: int, lang: str, row: int = 0) -> str:
     """'step 10: “male”', 'step 9: x = 28.78, input y = −0.31', or the step's own label where it has one."""
-    label = reading.step_label(trace, t, lang)
+    label = plain(reading.step_label(trace, t, lang))  # user text: no mathtext
     if trace.meta.get("task") == "sine" and "input" in trace.names:
         return word("cell.step.sine", lang, t=t, x=label, y=reading.number(trace["input"][row, t, 0]))
     if reading.has_words(trace, lang) or label != str(t):

@@ -13,7 +13,7 @@ Figures read traces and checkpoint metadata only; they never import torch.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +72,7 @@ def get(name: str) -> FigureSpec:
 def load_source(spec: FigureSpec, given: Any = None) -> Any:
     """The figure's input: given paths / objects, or the shipped default. Checked for kind and task."""
     from .. import assets
-    from ..checkpoint import read_meta
+    from ..checkpoint import check_meta, read_meta
     from ..trace import Trace
 
     items = list(given) if isinstance(given, (list, tuple)) else ([given] if given is not None else [])
@@ -82,14 +82,23 @@ def load_source(spec: FigureSpec, given: Any = None) -> Any:
         items = [assets._existing(p) for p in items]
     loaded = []
     for item in items:
-        label = str(item) if isinstance(item, (str, os.PathLike)) else "the given source"
+        path = isinstance(item, (str, os.PathLike))
+        label = str(item) if path else "the given source"
         if spec.source == "trace":
-            obj = Trace.load(item) if isinstance(item, (str, os.PathLike)) else item
+            if not path and not isinstance(item, Trace):
+                raise ExplainerError(f"figure {spec.name} reads a trace: a path or a Trace, not {type(item).__name__}")
+            obj = Trace.load(item) if path else item
             kind, task = obj.kind, obj.meta.get("task")
         else:
-            obj = read_meta(item) if isinstance(item, (str, os.PathLike)) else item
+            if not path and isinstance(getattr(item, "meta", None), Mapping) and not isinstance(item, Trace):
+                item = item.meta  # a Checkpoint: its metadata is what figures read
+            if not path and not (isinstance(item, Mapping) and all(isinstance(item.get(k), Mapping)
+                                                                   for k in ("model", "train"))):
+                raise ExplainerError(f"figure {spec.name} reads a checkpoint: a path, a Checkpoint or its metadata, "
+                                     f"not {type(item).__name__}")
+            obj = read_meta(item) if path else check_meta(item)  # the schema, for metadata given in Python too
             obj = dict(obj, path=label) if "path" not in obj else obj
-            kind, task = obj["model"]["kind"], obj["train"]["task"]
+            kind, task = obj["model"].get("kind"), obj["train"].get("task")
         _check(spec, kind, task, label)
         loaded.append(obj)
     if spec.source != "checkpoints":
@@ -103,11 +112,11 @@ def _check(spec: FigureSpec, kind: str | None, task: str | None, label: str) -> 
     what = "trace" if spec.source == "trace" else "checkpoint"
     if spec.kinds and kind not in spec.kinds:
         need = " or ".join(k.upper().replace("_TANH", "").replace("_RELU", " (ReLU)") for k in spec.kinds)
+        has = f"is a {kind} {what}" if kind else "does not say which cell kind it records (no meta kind)"
         raise ExplainerError(
-            f"figure {spec.name} needs a {need} {what}; '{label}' is a {kind} {what}"
+            f"figure {spec.name} needs a {need} {what}; '{label}' {has}"
             f" (the shipped one is assets/{what}s/{spec.default[0]}.safetensors)"
         )
     if spec.tasks and task not in spec.tasks:
-        raise ExplainerError(
-            f"figure {spec.name} needs a {' or '.join(spec.tasks)} {what}; '{label}' is from the {task} task"
-        )
+        has = f"is from the {task} task" if task else "does not say which task it comes from (no meta task)"
+        raise ExplainerError(f"figure {spec.name} needs a {' or '.join(spec.tasks)} {what}; '{label}' {has}")

@@ -53,7 +53,7 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
     letters = gates(trace.kind)
     shown_layers = [reading.check_layer(trace, layer)] if layer is not None else reading.layers(trace)
     names = {(l, q): gate(l, q) for l in shown_layers for q in letters}
-    trace.require(*names.values(), why="(the saturation figure needs the gates)")
+    reading.needs(trace, *names.values(), by="figure saturation", why="(the saturation figure needs the gates)")
     rows = [reading.check_row(trace, row)] if row is not None else list(range(trace.batch_size))
     steps = trace.num_steps
     many = len(shown_layers) > 1
@@ -101,7 +101,7 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
         if many:  # beside the panels, in the blank column left of them
             fig.supylabel(word("traces.sat.y", lang), fontsize=14, x=max(0.01, 0.92 * pad / (2 * pad + len(letters)) - 0.04))
 
-        model = word(f"model.{trace.kind}", lang)
+        model = reading.model_name(trace, lang)
         title = fig.suptitle(word("traces.sat.title", lang, model=model))
         shown_line(fig, title, trace, lang, layer=None if many else shown_layers[0], row=row)
         handles = [Line2D([], [], ls="none")]

@@ -29,6 +29,7 @@ from ..names import state
 from ..style import COLORS, SIGNED_CMAP, word
 from ..tasks.language import p_she
 from ..trace import Trace
+from .draw import plain
 from .draw import (
     arrow,
     canvas,
@@ -59,9 +60,9 @@ TITLE_Y, SUBTITLE_Y = 0.985, 63.9  # the title's top (figure fraction; the shown
 def draw(trace: Trace, *, lang: str = "en", step: int | None = None, layer: int | None = None,
          units: Sequence[int] | None = None, row: int | None = None) -> Figure:
     layer = reading.check_layer(trace, layer)
-    row = reading.check_row(trace, row)
     name = state(layer, "h")
-    trace.require(name, why="(the unrolled figure draws the hidden state)")
+    reading.needs(trace, name, by="figure unrolled", why="(the unrolled figure draws the hidden state)")
+    row = reading.check_row(trace, row)
     total = trace.num_steps
     chosen = reading.check_step(trace, step) if step is not None else None
     start, stop = _window(total, chosen)
@@ -71,7 +72,7 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None, layer: int 
     unit_ids = [reading.unit_numbers(trace, width)[c] for c in columns]  # the unit number of each strip row
     h = np.asarray(trace[name][row, start:stop][:, columns], dtype=float)  # [steps, units shown]
     n, units = h.shape
-    lstm = trace.kind == "lstm"
+    lstm = reading.kind_of(trace) == "lstm"
 
     with slide(lang, layout=None) as fig:
         ax = canvas(fig, W, H)
@@ -128,7 +129,7 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None, layer: int 
         _colour_bar(fig, lim, lang)
 
         # titles, the layer and row, and the point of the picture
-        model = word(f"model.{trace.kind}", lang)
+        model = reading.model_name(trace, lang)
         article = "An" if model[:1] in "RL" else "A"  # an RNN, an LSTM, a GRU
         heading = fig.text(0.5, TITLE_Y, word("unrolled.title", lang, model=model, article=article), ha="center",
                            va="top", fontsize=22, fontweight="bold")
@@ -139,7 +140,7 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None, layer: int 
         task = trace.meta.get("task")
         key = {"sine": "unrolled.subtitle.sine", "language": "unrolled.subtitle.language"}.get(task, "unrolled.subtitle.other")
         hidden = units if units == width else word("unrolled.units_some", lang, k=units, n=width)
-        ax.text(W / 2, SUBTITLE_Y, word(key, lang, model=word(f"model.{trace.kind}", lang), units=hidden, window=window),
+        ax.text(W / 2, SUBTITLE_Y, word(key, lang, model=model, units=hidden, window=window),
                 ha="center", va="center", fontsize=14, color=COLORS["text"], alpha=0.75)
         ax.text(FOLD_X, 42.5, word("unrolled.folded", lang), ha="center", va="center", fontsize=14, color=COLORS["text"], alpha=0.75,
                 style="italic")
@@ -189,7 +190,7 @@ def _input_labels(trace: Trace, lang: str, start: int, stop: int, row: int) -> l
     """What each step reads: the sine's input value, or the step's label (the word, wrapped to fit a column)."""
     if trace.meta.get("task") == "sine" and "input" in trace.names:
         return [reading.number(v) for v in trace["input"][row, start:stop, 0]]
-    return [_wrap(w, lang) for w in reading.step_labels(trace, lang)[start:stop]]
+    return [_wrap(plain(w), lang) for w in reading.step_labels(trace, lang)[start:stop]]  # user text: no mathtext
 
 
 def _wrap(text: str, lang: str) -> str:
@@ -247,11 +248,11 @@ def _readout(ax: Axes, trace: Trace, lang: str, x0: float, t: int, row: int) -> 
             ax.text(left, y_mid - 2.4, word("unrolled.truth", lang, v=reading.number(meta["next_y"])), ha="left",
                     va="top", fontsize=12, color=COLORS["truth"], linespacing=1.2)
         return
-    answers = (meta.get("answers") or {}).get(lang)
+    answers = [plain(a) for a in (meta.get("answers") or {}).get(lang) or []]
     if meta.get("task") == "language" and answers and out.size >= 2:
         she = float(p_she(out))
         p = (she, 1 - she)  # P(she), P(he): softmax over the two pronouns
-        token = reading.step_label(trace, t, lang)
+        token = plain(reading.step_label(trace, t, lang))
         ax.text(left, y_mid + 2.6, word("unrolled.pred.language", lang, token=token), ha="left", va="bottom",
                 fontsize=11, color=COLORS["text"], alpha=0.75, linespacing=1.15)
         for j in range(2):

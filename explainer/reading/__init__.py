@@ -17,7 +17,8 @@ which step and what it means.
     >>> reading.number(-0.7), reading.events(t).gender_words
     ('−0.70', [2, 10])
 
-Modules: `layers` (layers present, top layer, `--layer`), `units` (original numbers,
+Modules: `needs` (whether a trace holds what a picture draws: names, rows, steps, units; the
+model's name), `bins` (a long time axis binned into columns), `layers` (layers present, top layer, `--layer`), `units` (original numbers,
 discovered units, `--units`), `steps` (labels, default step, `--step`, `--row`), `passage`
 (a language passage's events and the model's answers), `verdicts` (what a value means),
 `numbers` (formatting, colour limits), `shown` (which layer and row, interventions).
@@ -25,21 +26,35 @@ The name builders (`gate`, `state`, `name_of`, the sigmoid gates) come from `exp
 """
 
 from ..names import SIGMOID_GATES, gate, is_sigmoid, letter_of, letters, name_of, state
+from .bins import MAX_COLUMNS, bin_mean, first_steps, steps_per_column
 from .layers import check_layer, layers, num_layers, top_layer
+from .needs import kind_of, model_name, needs
 from .numbers import cell_limit, mse, nice_limit, number, numbers, signed_limit
 from .passage import Events, Passage, Question, Slot, events
 from .shown import intervened, shown
 from .steps import check_row, check_step, default_step, has_words, step_label, step_labels
-from .units import FoundUnits, check_units, columns_of, found_units, largest_units, unit_numbers, width
+from .units import (
+    FoundUnits,
+    check_units,
+    columns_of,
+    found_units,
+    largest_units,
+    require_found,
+    unit_numbers,
+    width,
+)
 from .verdicts import DROPPED, KEPT, forget_verdict
 
 __all__ = [
     "SIGMOID_GATES", "gate", "is_sigmoid", "letter_of", "letters", "name_of", "state",
+    "MAX_COLUMNS", "bin_mean", "first_steps", "steps_per_column",
     "check_layer", "layers", "num_layers", "top_layer",
+    "kind_of", "model_name", "needs",
     "cell_limit", "mse", "nice_limit", "number", "numbers", "signed_limit",
     "Events", "Passage", "Question", "Slot", "events",
     "intervened", "shown",
     "check_row", "check_step", "default_step", "has_words", "step_label", "step_labels",
-    "FoundUnits", "check_units", "columns_of", "found_units", "largest_units", "unit_numbers", "width",
+    "FoundUnits", "check_units", "columns_of", "found_units", "largest_units", "require_found", "unit_numbers",
+    "width",
     "DROPPED", "KEPT", "forget_verdict",
 ]

@@ -137,6 +137,9 @@ class Passage:
             what = ", ".join(missing + ([] if "output" in trace.names else ["the output scores"]))
             raise ExplainerError(f"this trace lacks {what}; record a language trace with `explainer trace`")
         n = trace.num_steps
+        if trace.batch_size == 0:
+            raise ExplainerError("this language trace has no batch rows (no passage); record it on a passage with "
+                                 "`explainer trace`")
         if n == 0:
             raise ExplainerError("this language trace has no steps; record it on a passage of at least one token")
         words = step_labels(trace, lang)

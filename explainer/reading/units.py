@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import ExplainerError
-from ..names import is_layer_name, state
+from ..names import is_layer_name, split, state
 from ..trace import Trace
 
 
@@ -108,14 +108,66 @@ def found_units(trace: Trace, feature: str = "gender", layer: int | None = None)
     if layer is not None and at != layer:
         return None
     which = str(entry.get("state", "h"))
-    name = state(at, which) if which in ("h", "c") else None
-    size = trace[name].shape[2] if name in trace.names else width(trace)
+    name = state(at, which) if which in ("h", "c") and at >= 0 else None
+    sized = _numbered_like(trace, name, at, which) if name is not None else None
+    if sized is None:  # no array of this trace numbers its units as that state does: they are not here
+        return None
+    size = trace[sized].shape[2]
     by_number = dict(zip(numbers, corr))
     present = [u for u in numbers if u in set(unit_numbers(trace, size))]
     if not present:
         return None
     return FoundUnits(feature, at, which, present, columns_of(trace, present, size),
                       [by_number.get(u, 0.0) for u in present], dict(entry))
+
+
+def _numbered_like(trace: Trace, name: str, layer: int, which: str) -> str | None:
+    """An array of the trace whose columns are numbered as `name`'s: itself, else another array of its layer
+    (the gates and C share their unit numbers, and h too unless the LSTM projects h to proj_size units)."""
+    if name in trace.names:
+        return name
+    projected = bool(trace.meta.get("proj_size"))
+    for other in trace.names:
+        parts = split(other)
+        if parts is None or parts[0] != layer or parts[1]:
+            continue
+        if parts[2] == "h" and which == "c" and projected:
+            continue
+        if which == "h" and projected and parts[2] != "h":
+            continue
+        return other
+    return None
+
+
+def require_found(trace: Trace, by: str, feature: str = "gender", layer: int | None = None,
+                  remedy: str = "give --units") -> FoundUnits:
+    """The discovered units of `feature` (in `layer`, when given), or one line that says why there are none here.
+
+    For pictures that follow them when no `--units` is given (`by`: e.g. "figure forget-reset";
+    `remedy`: what the user can do instead).
+    """
+    found = found_units(trace, feature, layer)
+    if found is not None:
+        return found
+    entry = (trace.meta.get("units_found") or {}).get(feature)
+    if not isinstance(entry, dict) or not entry.get("units"):
+        raise ExplainerError(f"{by} follows the discovered {feature} units, and this trace has none "
+                             f"(meta units_found.{feature}); {remedy}, or trace a checkpoint trained on the "
+                             f"language task with `explainer trace`")
+    stored = ", ".join(str(u) for u in entry["units"])
+    at, which = entry.get("layer", 0), entry.get("state", "h")
+    if layer is not None and at != layer:
+        raise ExplainerError(f"{by}: the discovered {feature} units were found in layer {at}, not layer {layer}; "
+                             f"{remedy}")
+    name = state(int(at), str(which)) if isinstance(at, int) and at >= 0 and which in ("h", "c") else None
+    if name is None or _numbered_like(trace, name, int(at), str(which)) is None:
+        raise ExplainerError(f"{by}: the discovered {feature} units ({stored}) live in layer {at}'s {which}, which "
+                             f"this trace does not hold; record it with that state, or {remedy}")
+    name = _numbered_like(trace, name, int(at), str(which))
+    numbers = unit_numbers(trace, trace[name].shape[2])
+    have = f"0 to {numbers[-1]}" if numbers == list(range(len(numbers))) and numbers else ", ".join(map(str, numbers))
+    raise ExplainerError(f"{by}: the discovered {feature} units ({stored}) are not in this trace's {name} "
+                         f"(it holds {'units ' + have if have else 'no units'}); {remedy}")
 
 
 def largest_units(values: np.ndarray, count: int, exclude: Iterable[int] = ()) -> list[int]:

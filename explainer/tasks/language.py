@@ -50,6 +50,8 @@ PRONOUN_CLASSES = (0, 1)
 #: Accuracy is reported in buckets of dependency distance: 1-10, 11-20, ..., 91-100.
 BUCKETS = [(lo, lo + 9) for lo in range(1, 100, 10)]
 MAX_DISTANCE = 100
+#: The largest embedding (the preset uses 16).
+MAX_EMBED = 4096
 
 
 def bucket_name(lo: int, hi: int) -> str:
@@ -261,17 +263,6 @@ def accuracy_by_distance(passages: list[Passage], predictions: list[np.ndarray],
 PASSAGES = ("source", "long")
 
 
-def _check(options: Mapping[str, Any]) -> None:
-    size = options["embed_size"]
-    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-        raise ExplainerError(f"embedding size must be a positive integer, got {size!r}")
-    for name in ("short", "distractors"):
-        if not 0.0 <= options[name] <= 1.0:
-            raise ExplainerError(f"{name} must be a fraction between 0 and 1, got {options[name]}")
-    if not 0 <= options["max_filler"] <= 1000:
-        raise ExplainerError(f"max_filler must be between 0 and 1000, got {options['max_filler']}")
-
-
 def explain(meta: Mapping[str, Any], text: str | None = None, passage: str | None = None,
             lang: str | None = None) -> Explanation:
     """The source's passage (or the long one, or `text` in `lang`), labelled in both languages."""
@@ -324,13 +315,16 @@ register(Task(
                       iters=1000, batch_size=32, clip=1.0),
     },
     options=(
-        Option("embed_size", "Embedding size [preset: 16]."),
-        Option("max_filler", f"Longest filler between a clue and its answer [default: {MAX_DISTANCE - 4}]."),
-        Option("short", "Share of fillers drawn short (0..10 tokens), a curriculum [default: 0].", float),
-        Option("distractors", "Chance a filler position mentions another person [default: 0.15].", float),
+        Option("embed_size", f"Embedding size, 1 to {MAX_EMBED} [preset: 16].", low=1, high=MAX_EMBED,
+               what="embedding size"),
+        Option("max_filler", f"Longest filler between a clue and its answer, 0 to 1000 [default: {MAX_DISTANCE - 4}].",
+               low=0, high=1000),
+        Option("short", "Share of fillers drawn short (0..10 tokens), a curriculum, 0 to 1 [default: 0].", float,
+               low=0, high=1),
+        Option("distractors", "Chance a filler position mentions another person, 0 to 1 [default: 0.15].", float,
+               low=0, high=1),
     ),
     defaults=dict(embed_size=16, max_filler=MAX_DISTANCE - 4, short=0.0, distractors=0.15),
-    check=_check,
     recipe="explainer.training.language:train_language",
     explain=explain,
     trace_options=(

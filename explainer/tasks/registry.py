@@ -19,6 +19,8 @@ here.
 from __future__ import annotations
 
 import importlib
+import math
+import numbers
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +33,20 @@ from ..registry import Registry
 
 @dataclass(frozen=True)
 class Option:
-    """An option a task takes: its keyword, its command-line flag, and how the flag's text is read."""
+    """An option a task takes: its keyword, its command-line flag, how the flag's text is read, its range.
+
+    A number's range is declared here, once: `check` enforces it for the command line and
+    for `preset_config` alike, before any work starts.
+
+        >>> Option("seed", "Seed.", low=0, high=2**32 - 1).check(-1)
+        Traceback (most recent call last):
+        ...
+        explainer.errors.ExplainerError: seed must be an integer from 0 to 4294967295, got -1
+        >>> Option("clip", "Clip.", float, low=0, above=True, what="gradient clipping norm").check(float("inf"))
+        Traceback (most recent call last):
+        ...
+        explainer.errors.ExplainerError: gradient clipping norm must be a positive number, got inf (not a finite number)
+    """
 
     name: str  # the keyword: a training option (TrainConfig) or a trace option (trace_checkpoint)
     help: str  # one line for --help
@@ -39,10 +54,52 @@ class Option:
     choices: tuple[str, ...] | None = None
     parse: Callable[[str], Any] | None = None  # the flag's text -> value, e.g. "cos,diff" -> ("cos", "diff")
     flag: str = ""  # the command-line spelling; default: `seq_len` -> `--seq-len`
+    low: float | None = None  # the smallest value allowed (numbers)
+    high: float | None = None  # the largest value allowed
+    above: bool = False  # the value must be greater than `low`, not equal to it
+    what: str = ""  # how a message names it; default: `seq_len` -> "seq len"
 
     def __post_init__(self) -> None:
         if not self.flag:
             object.__setattr__(self, "flag", "--" + self.name.replace("_", "-"))
+        if not self.what:
+            object.__setattr__(self, "what", self.name.replace("_", " "))
+
+    @property
+    def allowed(self) -> str:
+        """The range in words: 'an integer from 0 to 4294967295', 'a positive number up to 100'."""
+        noun = "integer" if self.type is int else "number"
+        positive = self.low is not None and (self.low == 0 and self.above or self.type is int and self.low == 1)
+        if positive:
+            text = f"a positive {noun}"
+        elif self.low is not None and self.high is not None and not self.above:
+            return f"{'an' if noun == 'integer' else 'a'} {noun} from {_plain(self.low)} to {_plain(self.high)}"
+        elif self.low is not None:
+            text = f"{'an' if noun == 'integer' else 'a'} {noun} {'above' if self.above else 'of at least'} {_plain(self.low)}"
+        else:
+            text = f"{'an' if noun == 'integer' else 'a'} {noun}"
+        return text + (f" up to {_plain(self.high)}" if self.high is not None else "")
+
+    def check(self, value: Any) -> Any:
+        """`value` if it is of the option's type and in its range, else a one-line `ExplainerError`."""
+        if self.type is str or self.parse is not None:
+            if self.choices and value not in self.choices:
+                raise ExplainerError(f"unknown {self.what} {value!r}; valid: {', '.join(self.choices)}")
+            return value
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or (
+                self.type is int and not isinstance(value, numbers.Integral)):
+            raise ExplainerError(f"{self.what} must be {self.allowed}, got {value!r}")
+        if not math.isfinite(value):
+            raise ExplainerError(f"{self.what} must be {self.allowed}, got {value!r} (not a finite number)")
+        if (self.low is not None and (value <= self.low if self.above else value < self.low)) or (
+                self.high is not None and value > self.high):
+            raise ExplainerError(f"{self.what} must be {self.allowed}, got {value!r}")
+        return value
+
+
+def _plain(v: float) -> str:
+    """A bound as people write it: 4294967295, 0.5, 100."""
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 @dataclass(frozen=True)

@@ -33,16 +33,27 @@ SCHEDULES = ("constant", "cosine")
 
 #: The largest model we agree to build: a parameter count far beyond these toy tasks.
 MAX_PARAMETERS = 50_000_000
+#: The most updates a run makes (the shipped presets make at most a few thousand).
+MAX_UPDATES = 1_000_000
+#: The most windows or passages in one update.
+MAX_BATCH = 10_000
+#: Seeds are what numpy and torch both take: 0 to 2**32 - 1.
+MAX_SEED = 2**32 - 1
 
-#: The training options every task takes (TrainConfig's own fields), as the command line offers them.
+#: The training options every task takes (TrainConfig's own fields), as the command line offers them,
+#: with their ranges (checked by `TrainConfig.check`, so the CLI and `preset_config` refuse the same values).
 COMMON: tuple[Option, ...] = (
-    Option("hidden_size", "Hidden size (overrides the preset).", flag="--hidden"),
-    Option("batch_size", "Windows or passages per update (0 = all windows)."),
-    Option("iters", "Updates (sine: for --strategy random only)."),
-    Option("lr", "Learning rate.", float),
+    Option("hidden_size", "Hidden size (overrides the preset).", flag="--hidden", low=1, what="hidden size"),
+    Option("batch_size", f"Windows or passages per update (0 = all windows; at most {MAX_BATCH}).", low=0,
+           high=MAX_BATCH, what="batch size"),
+    Option("iters", f"Updates (sine: for --strategy random only; at most {MAX_UPDATES:,}).", low=1, high=MAX_UPDATES,
+           what="iterations"),
+    Option("lr", "Learning rate.", float, low=0, above=True, high=100, what="learning rate"),
     Option("optimizer", "Optimizer (overrides the preset).", str, OPTIMIZERS),
-    Option("clip", "Clip the gradient norm to this value.", float),
-    Option("seed", "Seed of the data, the initial weights and the sampling. [default: 0]"),
+    Option("clip", "Clip the gradient norm to this value (a positive number).", float, low=0, above=True,
+           what="gradient clipping norm"),
+    Option("seed", f"Seed of the data, the initial weights and the sampling, 0 to {MAX_SEED}. [default: 0]", low=0,
+           high=MAX_SEED),
 )
 
 
@@ -79,17 +90,11 @@ class TrainConfig:
         task = registry.get(self.task)
         if self.kind not in MODELS.values():
             raise ExplainerError(f"unknown model {self.kind!r}; valid: {', '.join(FAMILIES)}")
-        _positive("hidden size", self.hidden_size)
-        _positive("iterations", self.iters)
-        if self.batch_size < 0:
-            raise ExplainerError(f"batch size must be 0 (all windows) or positive, got {self.batch_size}")
-        if not (self.lr > 0 and self.lr < 100):
-            raise ExplainerError(f"learning rate must be a positive number below 100, got {self.lr}")
-        if self.clip is not None and not self.clip > 0:
-            raise ExplainerError(f"gradient clipping norm must be positive, got {self.clip}")
-        for name, value, valid in (("optimizer", self.optimizer, OPTIMIZERS), ("schedule", self.schedule, SCHEDULES)):
-            if value not in valid:
-                raise ExplainerError(f"unknown {name} {value!r}; valid: {', '.join(valid)}")
+        for option in COMMON:  # the declared ranges
+            if not (option.name == "clip" and self.clip is None):
+                option.check(getattr(self, option.name))
+        if self.schedule not in SCHEDULES:
+            raise ExplainerError(f"unknown schedule {self.schedule!r}; valid: {', '.join(SCHEDULES)}")
         params = 4 * self.hidden_size * (self.hidden_size + 5)  # at least: 4 gate blocks, a few inputs
         if params > MAX_PARAMETERS:
             raise ExplainerError(
@@ -99,13 +104,11 @@ class TrainConfig:
         refused = set(self.options) - set(task.option_names)
         if refused:
             registry.refuse(task, sorted(refused), task.option_names)
+        for option in task.options:  # the task's declared ranges, then its own checks across options
+            if option.name in self.options:
+                option.check(self.options[option.name])
         task.check(self.options)
         return self
-
-
-def _positive(what: str, value: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ExplainerError(f"{what} must be a positive integer, got {value!r}")
 
 
 #: TrainConfig's own fields that a caller may set (every task takes them).

@@ -14,6 +14,8 @@ predictions on the test range, so figures never need torch.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import torch
 
@@ -32,12 +34,27 @@ def predictor(model: SequenceModel):
     return predict
 
 
-def window_schedule(config: TrainConfig, n: int) -> list[np.ndarray]:
+class RandomWindows:
+    """`count` updates of `size` windows drawn at random from `n`, drawn as they are used (a long run
+    never holds them all), the same ones on every pass: the seed's generator is started afresh."""
+
+    def __init__(self, seed: int, n: int, size: int, count: int) -> None:
+        self.seed, self.n, self.size, self.count = seed, n, size, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        rng = np.random.default_rng(self.seed)
+        for _ in range(self.count):
+            yield rng.integers(0, self.n, self.size)
+
+
+def window_schedule(config: TrainConfig, n: int) -> list[np.ndarray] | RandomWindows:
     """The window indices of every update, as the strategy prescribes."""
     size = n if config.batch_size == 0 else min(config.batch_size, n)
     if config.strategy == "random":
-        rng = np.random.default_rng(config.seed + 1)
-        return [rng.integers(0, n, size) for _ in range(config.iters)]
+        return RandomWindows(config.seed + 1, n, size, config.iters)
     passes = 1 if config.strategy == "sequential" else config.epochs
     one_pass = [np.arange(i, min(i + size, n)) for i in range(0, n, size)]
     return one_pass * passes
