@@ -7,6 +7,7 @@ import click
 from ..files import check_writable
 from ..quality import QUALITIES, describe
 from ..style import LANGS
+from ..tasks.registry import Option, tasks
 
 
 def _writable(ctx: click.Context, param: click.Parameter, value):
@@ -56,3 +57,28 @@ units = click.option("--units", default=None, callback=_units, metavar="N,N,..."
                      help="Units to show, by their numbers in the model [default: the discovered ones, else the largest].")
 row = click.option("--row", type=int, default=None, help="Batch row (sequence) to show [default: 0].")
 step = click.option("--step", type=int, default=None, help="Time step to explain [default: the trace's telling step].")
+
+
+# -- options the tasks declare (explainer/tasks/registry.py) ---------------------------------
+def offered(which: str = "options") -> dict[str, tuple[Option, list[str]]]:
+    """Every task's own options (`options` for training, `trace_options` for recording), by name
+    (the first declaration of a name), each with the tasks that take it."""
+    found: dict[str, tuple[Option, list[str]]] = {}
+    for task in tasks().values():
+        for option in getattr(task, which):
+            found.setdefault(option.name, (option, []))[1].append(task.name)
+    return found
+
+
+def task_option(option: Option, takers: list[str] | None = None):
+    """A click option for a task option: default None (= keep the preset), help marked with its tasks."""
+    kind = click.Choice(list(option.choices)) if option.choices else option.type
+    help = f"[{', '.join(takers)}] {option.help}" if takers else option.help
+    return click.option(option.flag, option.name, type=kind, default=None, help=help)
+
+
+def decorated(fn, decorators: list):
+    """`fn` with click decorators applied as if written top to bottom above it."""
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn

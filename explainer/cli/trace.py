@@ -11,7 +11,6 @@ import click
 
 from ..tasks.registry import tasks
 from . import options
-from .train import click_option, offered
 
 
 def _decorate(fn):
@@ -21,15 +20,13 @@ def _decorate(fn):
                                                             for t in tasks().values()) + "."),
         click.argument("checkpoint", type=click.Path()),
         options.output("Trace to write (.safetensors)."),
-        *(click_option(o, takers) for o, takers in offered("trace_options").values()),
+        *(options.task_option(o, takers) for o, takers in options.offered("trace_options").values()),
         click.option("--names", multiple=True,
                      help="Record only these names or glob patterns (repeatable), e.g. 'layers.*.gates.f'."),
         click.option("--float16", is_flag=True, help="Store the arrays as float16 (half the size)."),
         options.force,
     ]
-    for decorator in reversed(decorators):
-        fn = decorator(fn)
-    return fn
+    return options.decorated(fn, decorators)
 
 
 @_decorate

@@ -10,30 +10,13 @@ from __future__ import annotations
 import click
 
 from ..kinds import FAMILIES
-from ..tasks.registry import Option, tasks
+from ..tasks.registry import tasks
 from ..training.config import COMMON
 from . import options
 
 
-def offered(which: str = "options") -> dict[str, tuple[Option, list[str]]]:
-    """Every task's own options (`options` for training, `trace_options` for recording), by name
-    (the first declaration of a name), each with the tasks that take it."""
-    found: dict[str, tuple[Option, list[str]]] = {}
-    for task in tasks().values():
-        for option in getattr(task, which):
-            found.setdefault(option.name, (option, []))[1].append(task.name)
-    return found
-
-
-def click_option(option: Option, takers: list[str] | None = None):
-    """A click option for a task option: default None (= keep the preset), help marked with its tasks."""
-    kind = click.Choice(list(option.choices)) if option.choices else option.type
-    help = f"[{', '.join(takers)}] {option.help}" if takers else option.help
-    return click.option(option.flag, option.name, type=kind, default=None, help=help)
-
-
 def _decorate(fn):
-    task_options = offered()
+    task_options = options.offered()
     presets = list(dict.fromkeys(p for t in tasks().values() for p in t.presets))
     defaults = ", ".join(f"{next(iter(t.presets))} for {t.name}" for t in tasks().values())
     decorators = [
@@ -46,14 +29,12 @@ def _decorate(fn):
         click.option("--preset", type=click.Choice(presets), default=None,
                      help=f"A task's set of values (seed: the source's setup; tuned: what a careful practitioner does). "
                           f"[default: {defaults}]"),
-        *(click_option(o) for o in COMMON),
-        *(click_option(o, takers) for o, takers in task_options.values()),
+        *(options.task_option(o) for o in COMMON),
+        *(options.task_option(o, takers) for o, takers in task_options.values()),
         options.output("Checkpoint to write (.safetensors)."),
         options.force,
     ]
-    for decorator in reversed(decorators):
-        fn = decorator(fn)
-    return fn
+    return options.decorated(fn, decorators)
 
 
 @_decorate
@@ -63,7 +44,7 @@ def command(task, model, preset, output, force, **given) -> None:
     from ..training.config import takes
 
     spec = get(task)
-    flags = {o.name: o.flag for o in COMMON + tuple(o for o, _ in offered().values())}
+    flags = {o.name: o.flag for o in COMMON + tuple(o for o, _ in options.offered().values())}
     given = {name: value for name, value in given.items() if value is not None}
     refuse(spec, given, ["model", "preset"] + [n for n in takes(task) if n in flags],
            lambda name: flags.get(name, f"--{name}"))
