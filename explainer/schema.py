@@ -363,7 +363,8 @@ class ModelConfig(BaseModel):
 #: The task options (training options beyond the common ones) explainer knows the type of.
 OPTION_TYPES: dict[str, Any] = {
     "seq_len": Positive, "features": list[Text], "strategy": Text, "epochs": Positive,
-    "embed_size": Positive, "max_filler": Count, "short": Fraction, "distractors": Fraction,
+    "embed_size": Positive, "max_filler": Count, "min_filler": Count, "short": Fraction, "distractors": Fraction,
+    "forget_bias": Annotated[float, Field(ge=-10, le=10, allow_inf_nan=False)],
 }
 
 Train = create_model(
@@ -376,11 +377,28 @@ Train = create_model(
 )
 
 
+class Learning(BaseModel):
+    """Accuracy by distance bucket measured while training: accuracy[k][b] after updates[k] updates."""
+
+    model_config = _STRICT
+    updates: list[Count]
+    buckets: list[Label]
+    accuracy: list[list[float]]  # NaN where a bucket is empty
+    passages: Positive
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> "Learning":
+        if len(self.accuracy) != len(self.updates) or any(len(row) != len(self.buckets) for row in self.accuracy):
+            raise _custom("accuracy must hold one value per bucket for every update")
+        return self
+
+
 class History(BaseModel):
     model_config = _STRICT
     loss: list[float]
     epoch_loss: list[float] = None
     updates_per_epoch: Positive = None
+    accuracy_by_distance: Learning = None
 
 
 Metric = float | dict[Text, float]

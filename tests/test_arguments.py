@@ -30,7 +30,8 @@ def test_every_number_a_task_or_training_takes_declares_its_range():
     assert numbers, "there are numeric options"
     assert all(o.low is not None for o in numbers), [o.name for o in numbers if o.low is None]
     bounded = {o.name for o in numbers if o.high is not None}
-    assert {"seed", "iters", "batch_size", "lr", "epochs", "embed_size", "max_filler", "short", "distractors"} <= bounded
+    assert {"seed", "iters", "batch_size", "lr", "epochs", "embed_size", "max_filler", "min_filler", "short", "distractors",
+            "forget_bias"} <= bounded
 
 
 @pytest.mark.parametrize("given,message", [

@@ -129,7 +129,7 @@ def test_inspect_of_a_safetensors_file_that_is_not_ours(run, tmp_path):
 def test_train_refuses_an_option_its_task_does_not_take(run, tmp_path, task, args, refused):
     out = tmp_path / "c.safetensors"
     result = run("train", task, *args, "-o", out)
-    takes = {"language": "--embed-size, --max-filler, --short, --distractors",
+    takes = {"language": "--embed-size, --max-filler, --min-filler, --short, --distractors, --forget-bias",
              "sine": "--seq-len, --strategy, --epochs, --features"}[task]
     assert_one_line_error(result, f"the {task} task does not take {refused}; it takes --model, --preset, .*--hidden, .*{takes}$")
     assert not out.exists()

@@ -21,11 +21,21 @@ from animations.units import followed
 matplotlib.use("Agg")
 
 LANGUAGE = ["language-lstm", "language-lstm-long"]
+def _found(t) -> list[int]:
+    return list(t.meta["units_found"]["gender"]["units"])
+
+
+def _others(t) -> list[int]:
+    return [u for u in range(len(reading.unit_numbers(t))) if u not in _found(t)]
+
+
+#: Cuts of a trace, made from the units its model's discovery found (whatever they are).
 CUTS = {
     "whole": lambda t: t,
-    "units 4..31": lambda t: t.select(units=range(4, 32)),
-    "units shuffled": lambda t: t.select(units=[22, 30, 5, 1, 7, 12]),
-    "units without 5": lambda t: t.select(units=[7, 22, 3, 9, 11, 13]),
+    "units from the lowest found": lambda t: t.select(units=range(min(_found(t)), len(reading.unit_numbers(t)))),
+    "units shuffled": lambda t: t.select(units=[_found(t)[2], _others(t)[0], _found(t)[0], _others(t)[1],
+                                                _found(t)[1], _others(t)[2]]),
+    "units without the second found": lambda t: t.select(units=[_found(t)[0], _found(t)[2], *_others(t)[:4]]),
     "steps 6..": lambda t: t.select(steps=slice(6, None)),
 }
 

@@ -79,7 +79,7 @@ def test_a_checkpoint_of_an_unknown_task_or_without_its_metrics_is_damaged(tmp_p
 
 def test_an_option_the_task_does_not_take_is_refused_in_python():
     with pytest.raises(ExplainerError, match=r"^the language task does not take seq_len, strategy; it takes seed, "
-                                             r"hidden_size, .*, embed_size, max_filler, short, distractors$"):
+                                             r"hidden_size, .*, embed_size, max_filler, min_filler, short, distractors, forget_bias$"):
         preset_config("language", "lstm", seq_len=5, strategy="random")
     with pytest.raises(ExplainerError, match="the sine task does not take embed_size"):
         preset_config("sine", "lstm", embed_size=4)

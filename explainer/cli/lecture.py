@@ -15,21 +15,52 @@ from . import options
               help="full: every chapter; short: the story's spine (the demo's).")
 @click.option("--narration", type=click.Path(), default=None,
               help="Your own narration file (same format as explainer/lecture/narration/en.txt).")
-@click.option("-o", "--output", "output", type=click.Path(), required=True, help="Directory to write the lecture into.")
+@click.option("-o", "--output", "output", type=click.Path(), default=None, help="Directory to write the lecture into.")
 @click.option("--force", is_flag=True,
               help="Replace files in the directory that explainer did not make (or that changed since it did).")
-def command(lang, quality, jobs, plan, narration, output, force) -> None:
-    """Render the whole lecture (video, subtitles, chapters)."""
+@click.option("--claims", "list_claims", is_flag=True,
+              help="Measure every claim the narration makes on the models it shows, print them, render nothing.")
+@click.option("--mark-false-claims", is_flag=True,
+              help="Render even when a claim is false for the models, with the claim marked false on screen.")
+def command(lang, quality, jobs, plan, narration, output, force, list_claims, mark_false_claims) -> None:
+    """Render the whole lecture (video, subtitles, chapters).
+
+    Every claim of the narration is measured first on the models the chapters show; a false
+    claim stops the lecture (see --claims, --mark-false-claims).
+    """
     from ..lecture import make_lecture
     from ..system import check_cairo, check_cjk_font
+
+    if list_claims:
+        _print_claims(lang, plan, narration)
+        return
+    if output is None:
+        raise click.UsageError("give the directory to write the lecture into: -o DIR")
 
     check_cairo()
     check_cjk_font(lang)
 
     result = make_lecture(output, lang=lang, quality=quality, jobs=jobs, plan=plan, narration=narration,
-                          progress=lambda message: click.echo(message, err=True), force=force)
+                          progress=lambda message: click.echo(message, err=True), force=force,
+                          mark_false_claims=mark_false_claims)
     click.echo(f"lecture: {result.video} ({result.seconds:.0f} s, {len(result.rendered)} chapters rendered, "
                f"{len(result.cached)} reused)")
     click.echo(f"subtitles: {result.subtitles}")
     click.echo(f"chapters: {result.chapters} and {result.ffmetadata}")
     click.echo(f"figures: {len(result.figures)} in {result.directory / 'figures'}")
+
+
+def _print_claims(lang: str, plan: str, narration) -> None:
+    """One line per claim: holds or FALSE, the chapter, the measurement, its value and what it needs."""
+    from ..claims import Measurements, check, claims_of
+    from ..lecture.plan import chapters
+    from ..reading.numbers import number
+
+    verdicts = check(claims_of(c.id for c in chapters(plan)), Measurements())
+    for v in verdicts:
+        c = v.claim
+        click.echo(f"{'holds' if v.holds else 'FALSE':<5}  {c.chapter:<14} {c.name:<32} {c.measure} = {number(v.value)}"
+                   f" (needs {c.test} {number(v.needed)})  {c.says.get(lang, c.says['en'])}")
+    false = [v for v in verdicts if not v.holds]
+    if false:
+        raise click.exceptions.Exit(1)

@@ -29,6 +29,7 @@ from .. import interrupts
 from ..errors import ExplainerError
 from ..files import disk_full
 from ..quality import QUALITIES, check_quality
+from .claimed import checked_narration, verdicts_json
 from ..style import check_lang
 from .directory import LectureDirectory
 from .narration import load_narration
@@ -47,6 +48,7 @@ class LectureResult:
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    claims: list = field(default_factory=list)  # explainer.claims.Verdict of every claim the chapters make
 
 
 @dataclass(frozen=True)
@@ -204,12 +206,15 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
                  plan: str | list[Chapter] = "full", narration: str | os.PathLike | None = None,
                  traces_dir: str | os.PathLike | None = None,
                  progress: Callable[[str], None] | None = None,
-                 resolution: tuple[int, int] | None = None, force: bool = False) -> LectureResult:
+                 resolution: tuple[int, int] | None = None, force: bool = False,
+                 mark_false_claims: bool = False) -> LectureResult:
     """Render (or reuse) every chapter, then write lecture.mp4, lecture.srt and the chapter lists.
 
     Everything is checked before anything is written: the arguments, the narration, the
-    scene options, and that every file this run would replace in `out_dir` is explainer's
-    (listed in its manifest, unchanged), unless `force`.
+    scene options, the claims the narration makes (measured on the models the chapters show:
+    a false one stops the lecture, or with `mark_false_claims` is rendered marked false), and
+    that every file this run would replace in `out_dir` is explainer's (listed in its manifest,
+    unchanged), unless `force`.
     """
     if not os.fspath(out_dir):
         raise ExplainerError("give an output directory name: -o '' names nothing")
@@ -221,6 +226,7 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
     plan_chapters = chapters(plan) if isinstance(plan, str) else list(plan)
     _check_scene_options(plan_chapters)
     lines = load_narration(lang, narration, required=[c.id for c in FULL])
+    lines, verdicts = checked_narration(lines, [c.id for c in plan_chapters], lang, mark=mark_false_claims)
     out = Path(out_dir)
     _make_dir(out)
     folder_dir, figure_dir = out / "chapters", out / "figures"
@@ -261,7 +267,7 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
         say(f"{len(all_jobs)} chapters: {len(all_jobs) - len(todo)} cached, {len(todo)} to render with {min(jobs, max(len(todo), 1))} process(es)")
         _run(todo, jobs, seconds, say, folder)
         return _assemble(folder, all_jobs, seconds, lang, quality, plan if isinstance(plan, str) else "custom",
-                         result_rendered, say)
+                         result_rendered, say, verdicts)
 
 
 #: The files the lecture writes at the top of its directory.
@@ -361,7 +367,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _assemble(folder: LectureDirectory, all_jobs: list[Job], seconds: dict[str, float], lang: str, quality: str,
-              plan: str, rendered: list[str], say: Callable[[str], None]) -> LectureResult:
+              plan: str, rendered: list[str], say: Callable[[str], None], verdicts: list) -> LectureResult:
     from ..style import word
 
     out, scratch = folder.root, folder.scratch
@@ -388,13 +394,14 @@ def _assemble(folder: LectureDirectory, all_jobs: list[Job], seconds: dict[str, 
     title = all_jobs[0].lines[0] if all_jobs and all_jobs[0].chapter.kind == "card" else "explainer"
     texts = {"lecture.srt": srt(all_cues), "chapters.ffmetadata": ffmetadata(listing, title),
              "chapters.json": chapters_json(listing, {"key": key, "lang": lang, "quality": quality, "plan": plan,
-                                                      "seconds": round(start, 3)})}
+                                                      "seconds": round(start, 3),
+                                                      "claims": verdicts_json(verdicts)})}
     for name, text in texts.items():
         _write_text(scratch / name, text)
         folder.install(scratch / name, out / name)
     figures = [Path(j.figure) for j in all_jobs if j.figure]
     return LectureResult(out, video, out / "lecture.srt", index_path, out / "chapters.ffmetadata", figures, rendered,
-                         [j.chapter.id for j in all_jobs if j.chapter.id not in rendered], start)
+                         [j.chapter.id for j in all_jobs if j.chapter.id not in rendered], start, verdicts)
 
 
 def _chapter_title(chapter: Chapter, lang: str, word) -> str:

@@ -2,26 +2,39 @@
 
 The grammar produces the source's example and its long-range variants:
 
-    Alice is a female teacher , [filler …] she likes teaching students ;
-    Bob is a male driver , [filler …] he is addicted to drinking .
-    I was born in France , [filler …] I can speak fluent French .
+    Alice is a female teacher , she likes teaching students ;
+    Bob is a male driver , he is addicted to drinking .
+    Alice is a female teacher , she likes teaching students , [filler …] , she loves music .
+    I was born in France , [filler …] , I can speak fluent French .
 
 Each passage has several clauses; a pronoun must agree with the most recent subject, so a
 model has to drop the old subject's gender when a new subject arrives (the forget gate
 story of colah's blog), and the language must match the country mentioned long before
 (the source's 我出生在法国……我可以说流利的法语).
 
-The model reads the tokens and, at every step, scores the *answers*: the two pronouns and
-the languages. Training and evaluation look at the step just before an answer token,
-where the next word is that answer. The dependency distance of an answer is the number
-of steps from the nearest earlier token that reveals it (the subject's name or gender
-word, an earlier pronoun of the same subject, the country) to the answer itself.
+A subject's first pronoun follows it at once (a short dependency, like colah's "the clouds
+are in the sky"); its later pronoun comes after a filler of 5 to 94 tokens. The filler is
+not idle: it says what the subject did ("on weekends read books, in the morning went
+running") and meets other people as objects whose own pronoun follows a few tokens later
+("met Bob and thanked him"). Those short dependencies, of either gender, keep the state
+busy, so a state that merely latches one bit of gender is not enough: the model must keep
+the subject's gender apart from the object's for as long as the filler lasts. That is
+what a plain RNN, trained as long as the LSTM and the GRU, fails to learn beyond short
+distances (see `benchmarks/task_targets.py language`).
+
+The model reads the tokens and, at every step, scores the *answers*: the two genders of
+pronoun (she/her, he/him) and the languages. Training and evaluation look at the step just
+before an answer token, where the next word is that answer. The dependency distance of an
+answer is the number of steps from the nearest earlier token that reveals it (the
+subject's name or gender word or its earlier pronoun; the object's name; the country) to
+the answer itself.
 
 Everything here is numpy: models live elsewhere. The task's declaration (end of file)
 gives its one preset, `tuned` (embedding 16, hidden 32, Adam lr 0.005, 1000 updates of
-fresh random batches of 32 passages, gradients clipped at norm 1), and what `explainer
-trace` records: the source's two-subject passage (Alice… Bob…), a long one, or a
-lecturer's own text in English or Chinese, parsed with the lexicon.
+fresh random batches of 32 passages, gradients clipped at norm 1, the LSTM's forget bias
+started at 1), and what `explainer trace` records: the source's two-subject passage
+(Alice… Bob…), a long one, or a lecturer's own text in English or Chinese, parsed with
+the lexicon.
 
     >>> g = Grammar(seed=0)
     >>> p = g.source_passage()
@@ -50,6 +63,11 @@ PRONOUN_CLASSES = (0, 1)
 #: Accuracy is reported in buckets of dependency distance: 1-10, 11-20, ..., 91-100.
 BUCKETS = [(lo, lo + 9) for lo in range(1, 100, 10)]
 MAX_DISTANCE = 100
+#: A subject's later pronoun comes after MIN_FILLER..MAX_FILLER filler tokens: a long dependency.
+MIN_FILLER = 5
+#: The chance that a filler phrase mentions someone as an object ("met Bob and thanked him").
+DISTRACTORS = 0.3
+MAX_FILLER = MAX_DISTANCE - 6
 #: The largest embedding (the preset uses 16).
 MAX_EMBED = 4096
 
@@ -74,69 +92,99 @@ class Passage:
 class Grammar:
     """Samples passages. Everything random comes from `seed`."""
 
-    def __init__(self, seed: int = 0, lexicon: Lexicon | None = None, distractors: float = 0.15) -> None:
+    def __init__(self, seed: int = 0, lexicon: Lexicon | None = None, distractors: float = DISTRACTORS) -> None:
         self.lexicon = lexicon or Lexicon()
-        self.distractors = distractors  # chance that a filler position starts an object mention
+        self.distractors = distractors  # chance that a filler phrase is an object mention
         self.rng = np.random.default_rng(seed)
         lx = self.lexicon
         self.names = {g: [i for i in lx.role_ids("name") if lx.words[i].gender == g] for g in (FEMALE, MALE)}
         self.gender_word = {lx.words[i].gender: i for i in lx.role_ids("gender")}
         self.pronoun = {lx.words[i].gender: i for i in lx.role_ids("pronoun")}
+        self.object_pronoun = {lx.words[i].gender: i for i in lx.role_ids("object_pronoun")}
         self.answer_class = {lx.id(k): c for c, k in enumerate(ANSWERS)}
+        for gender, i in self.object_pronoun.items():  # her/him answer the same question as she/he: which gender
+            self.answer_class[i] = self.answer_class[self.pronoun[gender]]
         self.language_of = {lx.words[i].value: i for i in lx.role_ids("language")}
 
     # -- building blocks -------------------------------------------------------------------
     def _pick(self, ids: list[int]) -> int:
         return int(ids[self.rng.integers(len(ids))])
 
-    def filler(self, length: int) -> list[int]:
-        """`length` tokens that change nothing: filler phrases, an occasional comma, and
-        people mentioned as objects ("met Bob"), whose gender must not be taken for the
-        subject's."""
+    def phrase(self, left: int) -> list[int]:
+        """One filler phrase of at most `left` tokens: [adverbial] activity ("on weekends read books")."""
         lx = self.lexicon
-        comma = lx.id("punct:comma")
-        out: list[int] = []
+        words = [self._pick(lx.role_ids("activity"))]
+        if left >= 2 and self.rng.random() < 0.6:
+            words.insert(0, self._pick(lx.role_ids("adverbial")))
+        return words
+
+    def mention(self) -> list[tuple[int, str]]:
+        """Someone met as an object and referred back to: "met Bob [at home] and thanked him"."""
+        lx = self.lexicon
+        name = self._pick(lx.role_ids("name"))
+        gender = lx.words[name].gender
+        between = [(self._pick(lx.role_ids("adverbial")), "") for _ in range(int(self.rng.integers(0, 2)))]
+        return ([(self._pick(lx.role_ids("object_verb")), ""), (name, "object")] + between
+                + [(self._pick(lx.role_ids("then_verb")), ""), (self.object_pronoun[gender], "object_answer")])
+
+    def filler(self, length: int) -> list[tuple[int, str]]:
+        """About `length` tokens (a last mention may run a few over) that keep the state busy without
+        changing the subject: phrases of what the subject does, separated by commas, and people met as
+        objects whose own pronoun follows a few tokens later ("met Bob and thanked him"): a short dependency,
+        of the other gender half of the time, that a state which merely latches one bit cannot keep apart
+        from the subject's gender."""
+        comma = self.lexicon.id("punct:comma")
+        out: list[tuple[int, str]] = []
         while len(out) < length:
             left = length - len(out)
-            r = self.rng.random()
-            if left >= 2 and r < self.distractors:
-                out += [self._pick(lx.role_ids("object_verb")), self._pick(lx.role_ids("name"))]
-            elif out and out[-1] != comma and left > 1 and r < self.distractors + 0.15:
-                out.append(comma)
+            if out and out[-1][0] != comma:
+                out.append((comma, ""))
+                continue
+            if left >= 5 and self.rng.random() < self.distractors:
+                out += self.mention()
             else:
-                out.append(self._pick(lx.role_ids("filler")))
+                out += [(t, "") for t in self.phrase(left)]
         return out
 
     def subject_clause(self, gender: str, fillers: list[int], name: int | None = None) -> list[tuple[int, str]]:
-        """Name is a <gender> noun , (filler, pronoun predicate)… as (token, tag) pairs."""
+        """Name is a <gender> noun , pronoun predicate , then for each filler length: filler , pronoun predicate.
+
+        The first pronoun follows its subject at once (a short dependency); each later one comes after a
+        filler of the given length (a long one), as (token, tag) pairs."""
         lx = self.lexicon
+        comma = lx.id("punct:comma")
         name = name if name is not None else self._pick(self.names[gender])
         tokens = [(name, "subject"), (self._pick(lx.role_ids("is_a")), ""), (self.gender_word[gender], "reveal"),
-                  (self._pick(lx.role_ids("noun")), ""), (lx.id("punct:comma"), "")]
-        for k, length in enumerate(fillers):
-            if k:
-                tokens.append((lx.id("punct:comma"), ""))
-            tokens += [(t, "") for t in self.filler(length)]
+                  (self._pick(lx.role_ids("noun")), ""), (comma, ""),
+                  (self.pronoun[gender], "answer"), (self._pick(lx.role_ids("predicate")), "")]
+        for length in fillers:
+            tokens += [(comma, "")] + self.filler(length)
+            if tokens[-1][0] != comma:
+                tokens.append((comma, ""))
             tokens += [(self.pronoun[gender], "answer"), (self._pick(lx.role_ids("predicate")), "")]
         return tokens
 
     def country_clause(self, filler: int) -> list[tuple[int, str]]:
-        """I was born in <country> , filler I can speak fluent <language>."""
+        """I was born in <country> , filler , I can speak fluent <language>."""
         lx = self.lexicon
+        comma = lx.id("punct:comma")
         country = self._pick(lx.role_ids("country"))
         language = self.language_of[lx.words[country].value]
-        return ([(lx.id("i:I"), ""), (lx.id("born:was born in"), ""), (country, "reveal"), (lx.id("punct:comma"), "")]
-                + [(t, "") for t in self.filler(filler)]
-                + [(lx.id("i:I"), ""), (lx.id("speak:can speak fluent"), ""), (language, "answer")])
+        tokens = [(lx.id("i:I"), ""), (lx.id("born:was born in"), ""), (country, "reveal"), (comma, "")]
+        tokens += self.filler(filler)
+        if tokens[-1][0] != comma:
+            tokens.append((comma, ""))
+        return tokens + [(lx.id("i:I"), ""), (lx.id("speak:can speak fluent"), ""), (language, "answer")]
 
     # -- passages ---------------------------------------------------------------------------
-    def filler_length(self, max_filler: int, short: float) -> int:
-        """With probability `short` a short filler (0..10), else uniform in 0..max_filler."""
-        top = min(10, max_filler) if self.rng.random() < short else max_filler
-        return int(self.rng.integers(0, top + 1))
+    def filler_length(self, max_filler: int, short: float, min_filler: int = 0) -> int:
+        """With probability `short` a short filler (min_filler..10), else uniform in min_filler..max_filler."""
+        low = min(min_filler, max_filler)
+        top = max(low, min(10, max_filler)) if self.rng.random() < short else max_filler
+        return int(self.rng.integers(low, top + 1))
 
-    def passage(self, clauses: int = 2, max_filler: int = MAX_DISTANCE - 4, country: float = 0.2,
-                mentions: int = 2, short: float = 0.0) -> Passage:
+    def passage(self, clauses: int = 2, max_filler: int = MAX_FILLER, country: float = 0.2,
+                mentions: int = 1, short: float = 0.0, min_filler: int = MIN_FILLER) -> Passage:
         """A random passage of `clauses` clauses; fillers as `filler_length` draws them."""
         parts = []
         for k in range(clauses):
@@ -145,7 +193,8 @@ class Grammar:
             else:
                 gender = FEMALE if self.rng.random() < 0.5 else MALE
                 n = int(self.rng.integers(1, mentions + 1))
-                parts.append(self.subject_clause(gender, [self.filler_length(max_filler, short) for _ in range(n)]))
+                parts.append(self.subject_clause(gender, [self.filler_length(max_filler, short, min_filler)
+                                                          for _ in range(n)]))
         return self.assemble(parts)
 
     def source_passage(self) -> Passage:
@@ -160,17 +209,21 @@ class Grammar:
         return self.assemble([alice, bob])
 
     def long_passage(self, filler: int = 60) -> Passage:
-        """Two subjects of opposite gender, each pronoun `filler` tokens after its subject."""
+        """Two subjects of opposite gender, each with its pronoun at once and again after `filler` filler tokens."""
         return self.assemble([self.subject_clause(FEMALE, [filler], name=self.lexicon.id("name:Alice")),
                               self.subject_clause(MALE, [filler], name=self.lexicon.id("name:Bob"))])
 
     def from_ids(self, ids: list[int]) -> Passage:
         """Annotate any token sequence (e.g. parsed from a lecturer's text) by the same rules."""
         lx = self.lexicon
+        tags = {"name": "subject", "gender": "reveal", "country": "reveal", "pronoun": "answer", "language": "answer",
+                "object_pronoun": "object_answer"}
         tagged = []
-        for i in ids:
+        for k, i in enumerate(ids):
             role = lx.words[i].role
-            tag = {"name": "subject", "gender": "reveal", "country": "reveal", "pronoun": "answer", "language": "answer"}.get(role, "")
+            tag = tags.get(role, "")
+            if role == "name" and k and lx.words[ids[k - 1]].role == "object_verb":
+                tag = "object"
             tagged.append((int(i), tag))
         return self._annotate(tagged)
 
@@ -211,6 +264,12 @@ class Grammar:
                 last_reveal["pronoun"] = t
             elif tag == "reveal":  # a country
                 last_reveal["language"] = t
+            elif tag == "object":
+                last_reveal["object"] = t
+            elif tag == "object_answer" and t > 0:
+                targets[t - 1] = self.answer_class[tok]
+                if "object" in last_reveal:
+                    distances[t - 1] = t - last_reveal["object"]
             elif tag == "answer" and t > 0:
                 kind = word.role
                 targets[t - 1] = self.answer_class[tok]
@@ -317,14 +376,19 @@ register(Task(
     options=(
         Option("embed_size", f"Embedding size, 1 to {MAX_EMBED} [preset: 16].", low=1, high=MAX_EMBED,
                what="embedding size"),
-        Option("max_filler", f"Longest filler between a clue and its answer, 0 to 1000 [default: {MAX_DISTANCE - 4}].",
+        Option("max_filler", f"Longest filler between a clue and its answer, 0 to 1000 [default: {MAX_FILLER}].",
+               low=0, high=1000),
+        Option("min_filler", f"Shortest filler before a subject's later pronoun, 0 to 1000 [default: {MIN_FILLER}].",
                low=0, high=1000),
         Option("short", "Share of fillers drawn short (0..10 tokens), a curriculum, 0 to 1 [default: 0].", float,
                low=0, high=1),
-        Option("distractors", "Chance a filler position mentions another person, 0 to 1 [default: 0.15].", float,
-               low=0, high=1),
+        Option("distractors", f"Chance a filler phrase mentions another person, 0 to 1 [default: {DISTRACTORS}].",
+               float, low=0, high=1),
+        Option("forget_bias", "Added to the LSTM's forget-gate bias at initialisation, -10 to 10 [default: 1].", float,
+               low=-10, high=10),
     ),
-    defaults=dict(embed_size=16, max_filler=MAX_DISTANCE - 4, short=0.0, distractors=0.15),
+    defaults=dict(embed_size=16, max_filler=MAX_FILLER, min_filler=MIN_FILLER, short=0.0, distractors=DISTRACTORS,
+                  forget_bias=1.0),
     recipe="explainer.training.language:train_language",
     explain=explain,
     trace_options=(

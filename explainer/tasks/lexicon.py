@@ -27,7 +27,8 @@ class Word:
     key: str  # stable identifier, e.g. "name:Alice"
     en: str
     zh: str
-    role: str  # pad, name, is_a, gender, noun, pronoun, predicate, filler, object_verb, punct, i, born, speak, country, language
+    role: str  # pad, name, is_a, gender, noun, pronoun, predicate, adverbial, activity, object_verb, then_verb,
+    #           object_pronoun, punct, i, born, speak, country, language
     gender: str | None = None  # names, gender words, pronouns
     value: str | None = None  # countries and languages: the country they belong to
 
@@ -65,24 +66,39 @@ PREDICATES = [
     _w("predicate", "cooks for friends", "给朋友做饭"),
     _w("predicate", "walks the dog", "遛狗"),
 ]
-FILLER = [
-    _w("filler", "every day", "每天"), _w("filler", "in the morning", "早上"),
-    _w("filler", "after work", "下班后"), _w("filler", "in the city", "在城里"),
-    _w("filler", "with friends", "和朋友们"), _w("filler", "on weekends", "周末"),
-    _w("filler", "at home", "在家"), _w("filler", "by the river", "在河边"),
-    _w("filler", "often", "经常"), _w("filler", "usually", "通常"),
-    _w("filler", "for years", "多年来"), _w("filler", "in summer", "夏天"),
-    _w("filler", "in winter", "冬天"), _w("filler", "near the station", "在车站附近"),
-    _w("filler", "after lunch", "午饭后"), _w("filler", "quietly", "安静地"),
-    _w("filler", "then", "然后"), _w("filler", "and", "而且"),
-    _w("filler", "at night", "晚上"), _w("filler", "by bus", "坐公交车"),
+#: Filler is what people do, said without a subject, as Chinese drops it: "every morning went running, on
+#: weekends read books at home". An adverbial (when, where) and an activity make one phrase.
+ADVERBIALS = [
+    _w("adverbial", "every day", "每天"), _w("adverbial", "in the morning", "早上"),
+    _w("adverbial", "after work", "下班后"), _w("adverbial", "in the city", "在城里"),
+    _w("adverbial", "with friends", "和朋友们一起"), _w("adverbial", "on weekends", "周末"),
+    _w("adverbial", "at home", "在家"), _w("adverbial", "by the river", "在河边"),
+    _w("adverbial", "often", "经常"), _w("adverbial", "usually", "通常"),
+    _w("adverbial", "in summer", "夏天"), _w("adverbial", "in winter", "冬天"),
+    _w("adverbial", "after lunch", "午饭后"), _w("adverbial", "at night", "晚上"),
+    _w("adverbial", "then", "然后"), _w("adverbial", "sometimes", "有时"),
 ]
-#: Verbs that take a person as object: "met Bob" mentions Bob without making him the subject.
+ACTIVITIES = [
+    _w("activity", "went running", "去跑步"), _w("activity", "read books", "看书"),
+    _w("activity", "took the bus", "坐公交车"), _w("activity", "watered the flowers", "浇花"),
+    _w("activity", "wrote letters", "写信"), _w("activity", "played chess", "下棋"),
+    _w("activity", "watched a film", "看电影"), _w("activity", "bought vegetables", "买菜"),
+    _w("activity", "cleaned the house", "打扫房间"), _w("activity", "sang", "唱歌"),
+    _w("activity", "went swimming", "去游泳"), _w("activity", "drank tea", "喝茶"),
+]
+#: Verbs that take a person as object: "meets Bob" mentions Bob without making him the subject,
+#: and "and thanked him" refers back to Bob: a short dependency of its own inside the filler.
 OBJECT_VERBS = [
     _w("object_verb", "met", "遇见了"), _w("object_verb", "called", "打电话给"),
     _w("object_verb", "helped", "帮助了"), _w("object_verb", "visited", "拜访了"),
-    _w("object_verb", "thanked", "感谢了"), _w("object_verb", "waited for", "等了"),
+    _w("object_verb", "waited for", "等了"), _w("object_verb", "wrote to", "写信给"),
 ]
+THEN_VERBS = [
+    _w("then_verb", "and thanked", "然后感谢了"), _w("then_verb", "and asked", "然后问了"),
+    _w("then_verb", "and told", "然后告诉了"), _w("then_verb", "and taught", "然后教了"),
+]
+OBJECT_PRONOUNS = [_w("object_pronoun", "her", "她", FEMALE, key="object_pronoun:her"),
+                   _w("object_pronoun", "him", "他", MALE, key="object_pronoun:him")]
 PUNCT = [
     _w("punct", ",", "，", key="punct:comma"), _w("punct", ";", "；", key="punct:semicolon"),
     _w("punct", ".", "。", key="punct:period"), _w("punct", "…", "……", key="punct:ellipsis"),
@@ -102,7 +118,8 @@ LANGUAGES = [
 ]
 PAD = _w("pad", "<pad>", "<pad>", key="pad")
 
-WORDS: list[Word] = ([PAD] + NAMES + IS_A + GENDER_WORDS + NOUNS + PRONOUNS + PREDICATES + FILLER + OBJECT_VERBS + PUNCT
+WORDS: list[Word] = ([PAD] + NAMES + IS_A + GENDER_WORDS + NOUNS + PRONOUNS + PREDICATES + ADVERBIALS + ACTIVITIES
+                     + OBJECT_VERBS + THEN_VERBS + OBJECT_PRONOUNS + PUNCT
                      + I_WORDS + BORN + SPEAK + COUNTRIES + LANGUAGES)
 
 
@@ -184,4 +201,13 @@ class Lexicon:
                 )
         if not ids:
             raise ExplainerError("the text is empty; give at least one word")
-        return ids
+        return self._object_pronouns(ids)
+
+    def _object_pronouns(self, ids: list[int]) -> list[int]:
+        """Chinese writes 她/他 for she/her and he/him: right after a verb that takes an object it is the object."""
+        out = list(ids)
+        objects = {self.words[i].gender: i for i in self.role_ids("object_pronoun")}
+        for k in range(1, len(out)):
+            if self.words[out[k]].role == "pronoun" and self.words[out[k - 1]].role in ("then_verb", "object_verb"):
+                out[k] = objects[self.words[out[k]].gender]
+        return out

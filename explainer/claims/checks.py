@@ -1,0 +1,88 @@
+"""The claims of the lecture, each a named check over measurements (see `measurements.py`).
+
+A claim holds when its measured value passes its test. The words (`says`) are what the
+narration claims, in both languages; the lecture names the claim by them when it is false.
+
+    >>> from explainer.claims import Measurements, check, claims_of
+    >>> [v.claim.name for v in check(claims_of(["long-term"]), Measurements())]
+    ['rnn-right-when-close', 'rnn-at-chance-when-far', 'lstm-right-everywhere', 'gru-right-everywhere']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..errors import ExplainerError
+from ..reading.numbers import number
+from .measurements import Measurements
+
+
+@dataclass(frozen=True)
+class Claim:
+    name: str
+    chapter: str  # the chapter whose narration makes it
+    says: dict[str, str]  # the claim in words, per language
+    measure: str  # the measurement it rests on
+    test: str  # ">=" or "<="
+    bound: float | str  # a number, or the name of another measurement
+
+    def needs(self, m: Measurements) -> float:
+        return m[self.bound] if isinstance(self.bound, str) else float(self.bound)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim: Claim
+    value: float
+    needed: float
+    holds: bool
+
+    def line(self, lang: str = "en") -> str:
+        c = self.claim
+        return (f"chapter {c.chapter!r}: the claim {c.name!r} (\"{c.says.get(lang, c.says['en'])}\") is false for these "
+                f"models: {c.measure} = {number(self.value)}, it needs {c.test} {number(self.needed)}")
+
+
+def _c(name: str, chapter: str, en: str, zh: str, measure: str, test: str, bound: float | str) -> Claim:
+    return Claim(name, chapter, {"en": en, "zh": zh}, measure, test, bound)
+
+
+CLAIMS: list[Claim] = [
+    _c("rnn-right-when-close", "long-term", "the plain RNN is right when the clue is close (1-10 tokens)",
+       "普通 RNN 在线索很近时（1–10 个词元）是对的", "language.rnn.short", ">=", 0.90),
+    _c("rnn-at-chance-when-far", "long-term", "the plain RNN falls to chance when the clue is 51 or more tokens back",
+       "线索在 51 个词元以外时，普通 RNN 只能靠猜", "language.rnn.long_max", "<=", 0.70),
+    _c("lstm-right-everywhere", "long-term", "the LSTM is right at every distance",
+       "LSTM 在每个距离上都是对的", "language.lstm.lowest", ">=", 0.95),
+    _c("gru-right-everywhere", "long-term", "the GRU is right at every distance",
+       "GRU 在每个距离上都是对的", "language.gru.lowest", ">=", 0.95),
+    _c("lstm-holds-the-long-passage", "long-range", "the LSTM holds the subject across the whole long passage",
+       "在整段长文字里，LSTM 都记住了主语", "language.lstm.long_passage.p_right_far", ">=", 0.90),
+    _c("rnn-guesses-on-the-long-passage", "long-range", "far from the clue, the RNN only guesses the pronoun",
+       "离线索很远时，RNN 只是在猜代词", "language.rnn.long_passage.p_right_far", "<=", 0.70),
+]
+
+
+def claims_of(chapters: Iterable[str]) -> list[Claim]:
+    """The claims the given chapters make, in lecture order."""
+    wanted = list(chapters)
+    return [c for chapter in wanted for c in CLAIMS if c.chapter == chapter]
+
+
+def check(claims: Iterable[Claim], m: Measurements) -> list[Verdict]:
+    """Measure every claim; a measurement that cannot be made is a one-line error naming the claim."""
+    out = []
+    for c in claims:
+        try:
+            value, needed = m[c.measure], c.needs(m)
+        except ExplainerError as e:
+            raise ExplainerError(f"chapter {c.chapter!r}: cannot check the claim {c.name!r}: {e}") from None
+        holds = value >= needed if c.test == ">=" else value <= needed
+        out.append(Verdict(c, value, needed, bool(holds)))
+    return out
+
+
+def first_false(verdicts: Iterable[Verdict]) -> Verdict | None:
+    return next((v for v in verdicts if not v.holds), None)
+

@@ -1,0 +1,137 @@
+"""Measurements of the lecture's models, by name, computed once per run.
+
+A name is a dotted path: `language.rnn.short` (the RNN's accuracy at distance 1-10),
+`language.lstm.lowest` (the LSTM's worst bucket), `language.rnn.long_max` (the RNN's best
+bucket from 51-60 on), `language.rnn.accuracy.51-60`, ... Every value is read from the
+checkpoints the lecture's figures and scenes use (the shipped assets, or `EXPLAINER_ASSETS`),
+or computed from them by the probes in `explainer/probes/`. Narration lines name them in
+braces and `fill` puts the numbers in, formatted as the pictures format them.
+
+    >>> m = Measurements()
+    >>> 0.0 <= m["language.lstm.lowest"] <= 1.0
+    True
+    >>> fill("the RNN is right {language.rnn.short:%} of the time", m)
+    'the RNN is right 100% of the time'
+    >>> fill("its best long bucket: {language.rnn.long_max}", m)
+    'its best long bucket: 0...'
+
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import ExplainerError
+from ..reading.numbers import number
+
+#: Buckets from here on are "long": the RNN must be at chance there.
+LONG_FROM = 51
+#: {name} is the value as the pictures print numbers; {name:%} a share as a whole percentage.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.\-]*)(:%)?\}")
+
+
+class Measurements:
+    """Named measurements of the shipped (or `EXPLAINER_ASSETS`) checkpoints, each computed at most once."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, float] = {}
+        self._checkpoints: dict[tuple, Any] = {}
+
+    # -- the models ---------------------------------------------------------------------------
+    def checkpoint(self, task: str, model: str, preset: str | None = None):
+        """The checkpoint the lecture shows for (task, model, preset), loaded once."""
+        from ..assets import checkpoint_path
+        from ..checkpoint import Checkpoint
+
+        key = (task, model, preset)
+        if key not in self._checkpoints:
+            self._checkpoints[key] = Checkpoint.load(checkpoint_path(task, model, preset))
+        return self._checkpoints[key]
+
+    # -- values -------------------------------------------------------------------------------
+    def __getitem__(self, name: str) -> float:
+        if name not in self._values:
+            self._values[name] = float(_resolve(self, name))
+        return self._values[name]
+
+    def trace(self, name: str):
+        """A shipped trace the lecture's scenes read (e.g. 'language-lstm-long'), loaded once."""
+        from ..assets import trace_path
+        from ..trace import Trace
+
+        key = ("trace", name)
+        if key not in self._checkpoints:
+            self._checkpoints[key] = Trace.load(trace_path(name))
+        return self._checkpoints[key]
+
+    def names(self) -> list[str]:
+        """The names measured so far, in order."""
+        return list(self._values)
+
+
+def _resolve(m: Measurements, name: str) -> float:
+    for pattern, compute in MEASURES:
+        match = re.fullmatch(pattern, name)
+        if match:
+            return compute(m, *match.groups())
+    raise ExplainerError(f"unknown measurement {{{name}}}; known forms: "
+                         + ", ".join(p.replace("\\", "").replace("(rnn|lstm|gru)", "<model>") for p, _ in MEASURES))
+
+
+def _buckets(m: Measurements, model: str) -> dict[str, float]:
+    return m.checkpoint("language", model).meta["metrics"]["accuracy_by_distance"]
+
+
+def _long(m: Measurements, model: str) -> list[float]:
+    return [v for b, v in _buckets(m, model).items() if int(b.split("-")[0]) >= LONG_FROM]
+
+
+def _far_answers(m: Measurements, model: str) -> float:
+    """On the long passage the LongRange scene shows: the mean probability the model gives the right pronoun
+    where its clue is LONG_FROM or more tokens back."""
+    from ..reading.passage import Passage
+
+    p = Passage.of(m.trace(f"language-{model}-long"), "en")
+    far = [s.p_she if s.answer == p.answers[0] else 1 - s.p_she for s in p.slots if s.distance >= LONG_FROM]
+    if not far:
+        raise ExplainerError(f"the long passage of the {model} has no pronoun {LONG_FROM} or more tokens from its clue")
+    return sum(far) / len(far)
+
+
+def _probe(module: str, function: str) -> Callable:
+    import importlib
+
+    return getattr(importlib.import_module(f"explainer.probes.{module}"), function)
+
+
+MODEL = "(rnn|lstm|gru)"
+#: (name pattern, compute(measurements, *groups)) in the order they are tried.
+MEASURES: list[tuple[str, Callable[..., float]]] = [
+    (rf"language\.{MODEL}\.accuracy\.(\d+-\d+)", lambda m, model, b: _buckets(m, model)[b]),
+    (rf"language\.{MODEL}\.short", lambda m, model: _buckets(m, model)["1-10"]),
+    (rf"language\.{MODEL}\.long_max", lambda m, model: max(_long(m, model))),
+    (rf"language\.{MODEL}\.long_mean", lambda m, model: sum(_long(m, model)) / len(_long(m, model))),
+    (rf"language\.{MODEL}\.lowest", lambda m, model: min(_buckets(m, model).values())),
+    (rf"language\.{MODEL}\.long_passage\.p_right_far", _far_answers),
+    (rf"language\.{MODEL}\.country", lambda m, model: m.checkpoint("language", model).meta["metrics"]["language_accuracy"]),
+]
+
+
+def register(pattern: str, compute: Callable[..., float]) -> None:
+    """Add a measurement form (probes register theirs in `checks.py`, next to the claims that use them)."""
+    MEASURES.append((pattern, compute))
+
+
+def fill(text: str, m: Measurements) -> str:
+    """`text` with every {name} replaced by its measured value, formatted as the pictures format numbers."""
+    def value(match: re.Match) -> str:
+        v = m[match.group(1)]
+        return f"{v * 100:.0f}%" if match.group(2) else number(v)
+
+    return PLACEHOLDER.sub(value, text)
+
+
+def placeholders(text: str) -> list[str]:
+    return [name for name, _ in PLACEHOLDER.findall(text)]
