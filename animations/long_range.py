@@ -75,6 +75,9 @@ def verdict(metrics: dict) -> Verdict | None:
         key = "carries"
     elif hi <= 0.65:
         key = "chance"
+    elif len(values) > 1 and values[0] >= 0.9 and max(values[1:]) <= 0.65:
+        key = "short"  # right when the clue is close, at chance beyond: lo and hi of the far buckets
+        lo, hi = min(values[1:]), max(values[1:])
     elif values[0] - values[-1] >= 0.2:
         key = "fades"
     else:
