@@ -5,7 +5,8 @@ narration claims, in both languages; the lecture names the claim by them when it
 
     >>> from explainer.claims import Measurements, check, claims_of
     >>> [v.claim.name for v in check(claims_of(["long-term"]), Measurements())]
-    ['rnn-right-when-close', 'rnn-at-chance-when-far', 'lstm-right-everywhere', 'gru-right-everywhere']
+    ['rnn-right-when-close', 'rnn-at-chance-when-far', 'lstm-right-everywhere', 'gru-right-everywhere',
+     'lstm-misses-the-country']
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ CLAIMS: list[Claim] = [
        "LSTM 在每个距离上都是对的", "language.lstm.lowest", ">=", 0.95),
     _c("gru-right-everywhere", "long-term", "the GRU is right at every distance",
        "GRU 在每个距离上都是对的", "language.gru.lowest", ">=", 0.95),
+    _c("lstm-misses-the-country", "long-term", "the LSTM does not learn which language goes with the country",
+       "LSTM 没有学会国家和语言的对应", "language.lstm.country", "<=", 0.60),
+    _c("output-gate-open-throughout", "output",
+       "the output gate lets the gender units out about as much everywhere as where a pronoun is due",
+       "无论是否该说代词，输出门对性别神经元的开合都差不多", "language.lstm.output_gate.gap", "<=", 0.15),
     _c("lstm-holds-the-long-passage", "long-range", "the LSTM holds the subject across the whole long passage",
        "在整段长文字里，LSTM 都记住了主语", "language.lstm.long_passage.p_right_far", ">=", 0.90),
     _c("rnn-guesses-on-the-long-passage", "long-range", "far from the clue, the RNN only guesses the pronoun",

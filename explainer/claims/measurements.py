@@ -66,6 +66,13 @@ class Measurements:
             self._checkpoints[key] = Trace.load(trace_path(name))
         return self._checkpoints[key]
 
+    def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per run for `key` (a probe's whole result, read by several measurements)."""
+        key = ("probe", *key)
+        if key not in self._checkpoints:
+            self._checkpoints[key] = compute()
+        return self._checkpoints[key]
+
     def names(self) -> list[str]:
         """The names measured so far, in order."""
         return list(self._values)
@@ -100,6 +107,11 @@ def _far_answers(m: Measurements, model: str) -> float:
     return sum(far) / len(far)
 
 
+def _output_gate(m: Measurements):
+    return m.cached(("output_gate",), lambda: _probe("output_gate", "output_gate_at_answers")(
+        m.checkpoint("language", "lstm")))
+
+
 def _probe(module: str, function: str) -> Callable:
     import importlib
 
@@ -115,6 +127,9 @@ MEASURES: list[tuple[str, Callable[..., float]]] = [
     (rf"language\.{MODEL}\.long_mean", lambda m, model: sum(_long(m, model)) / len(_long(m, model))),
     (rf"language\.{MODEL}\.lowest", lambda m, model: min(_buckets(m, model).values())),
     (rf"language\.{MODEL}\.long_passage\.p_right_far", _far_answers),
+    (r"language\.lstm\.output_gate\.(at_answers|elsewhere|others_at_answers)",
+     lambda m, field: getattr(_output_gate(m), field)),
+    (r"language\.lstm\.output_gate\.gap", lambda m: abs(_output_gate(m).at_answers - _output_gate(m).elsewhere)),
     (rf"language\.{MODEL}\.country", lambda m, model: m.checkpoint("language", model).meta["metrics"]["language_accuracy"]),
 ]
 
