@@ -15,8 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import ExplainerError
-from ..reading.numbers import number
-from .measurements import Measurements
+from .measurements import Measurements, show
 
 
 @dataclass(frozen=True)
@@ -26,10 +25,12 @@ class Claim:
     says: dict[str, str]  # the claim in words, per language
     measure: str  # the measurement it rests on
     test: str  # ">=" or "<="
-    bound: float | str  # a number, or the name of another measurement
+    bound: float | int | str  # a number, or the name of another measurement
 
-    def needs(self, m: Measurements) -> float:
-        return m[self.bound] if isinstance(self.bound, str) else float(self.bound)
+    def needs(self, m: Measurements) -> float | int:
+        if isinstance(self.bound, str):
+            return m[self.bound]
+        return self.bound if isinstance(self.bound, int) else float(self.bound)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Verdict:
     def line(self, lang: str = "en") -> str:
         c = self.claim
         return (f"chapter {c.chapter!r}: the claim {c.name!r} (\"{c.says.get(lang, c.says['en'])}\") is false for these "
-                f"models: {c.measure} = {number(self.value)}, it needs {c.test} {number(self.needed)}")
+                f"models: {c.measure} = {show(self.value)}, it needs {c.test} {show(self.needed)}")
 
 
 def _c(name: str, chapter: str, en: str, zh: str, measure: str, test: str, bound: float | str) -> Claim:
@@ -63,6 +64,26 @@ CLAIMS: list[Claim] = [
     _c("output-gate-open-throughout", "output",
        "the output gate lets the gender units out about as much everywhere as where a pronoun is due",
        "无论是否该说代词，输出门对性别神经元的开合都差不多", "language.lstm.output_gate.gap", "<=", 0.15),
+    _c("all-learn-short-first", "learning", "every model learns the short distances first",
+       "每个模型都先学会短距离", "learning.rnn.short_from", "<=", "learning.lstm.every_from"),
+    _c("lstm-learns-every-distance", "learning", "the LSTM is right at every distance within the training budget",
+       "LSTM 在训练预算内学会了每个距离", "learning.lstm.every_from", "<=", 1000),
+    _c("gru-learns-every-distance", "learning", "the GRU is right at every distance within the training budget",
+       "GRU 在训练预算内学会了每个距离", "learning.gru.every_from", "<=", 1000),
+    _c("rnn-never-learns-far", "learning", "the plain RNN never learns a distance beyond ten tokens",
+       "普通 RNN 始终没有学会十个词元以外的距离", "learning.rnn.learned_beyond_short", "<=", 0),
+    _c("rnn-gradient-fades-first-at-init", "gradient-flow",
+       "already at initialisation, the RNN keeps less of the gradient fifty steps back than the LSTM",
+       "初始化时，往回五十步 RNN 剩下的梯度就比 LSTM 少", "gradient.rnn.initial.ratio50", "<=",
+       "gradient.lstm.initial.ratio50"),
+    _c("rnn-gradient-fades-first-trained", "gradient-flow",
+       "after training, the RNN keeps less of the gradient fifty steps back than the LSTM",
+       "训练后，往回五十步 RNN 剩下的梯度比 LSTM 少", "gradient.rnn.trained.ratio50", "<=",
+       "gradient.lstm.trained.ratio50"),
+    _c("rnn-gradient-gone-at-50", "gradient", "the RNN's gradient is gone long before fifty steps back",
+       "RNN 的梯度不到五十步就没了", "gradient.rnn.trained.ratio50", "<=", 1e-12),
+    _c("lstm-gradient-reaches-100", "gradient", "the LSTM's gradient still reaches a hundred steps back",
+       "LSTM 的梯度还能传回一百步", "gradient.lstm.trained.ratio100", ">=", 1e-12),
     _c("lstm-holds-the-long-passage", "long-range", "the LSTM holds the subject across the whole long passage",
        "在整段长文字里，LSTM 都记住了主语", "language.lstm.long_passage.p_right_far", ">=", 0.90),
     _c("rnn-guesses-on-the-long-passage", "long-range", "far from the clue, the RNN only guesses the pronoun",

@@ -51,9 +51,10 @@ class Measurements:
         return self._checkpoints[key]
 
     # -- values -------------------------------------------------------------------------------
-    def __getitem__(self, name: str) -> float:
+    def __getitem__(self, name: str) -> float | int:
         if name not in self._values:
-            self._values[name] = float(_resolve(self, name))
+            v = _resolve(self, name)
+            self._values[name] = v if isinstance(v, int) else float(v)  # counts (updates, buckets) stay whole
         return self._values[name]
 
     def trace(self, name: str):
@@ -112,6 +113,24 @@ def _output_gate(m: Measurements):
         m.checkpoint("language", "lstm")))
 
 
+def _flow(m: Measurements, model: str, at: str):
+    """The gradient flow of a pronoun's loss back through time (the `gradient-flow` figure's probe)."""
+    from ..assets import checkpoint_path
+
+    return m.cached(("gradient", model, at), lambda: _probe("gradient_flow", "for_checkpoint")(
+        checkpoint_path("language", model), at=at))
+
+
+def _learning(m: Measurements, model: str):
+    from ..reading.learning import Learning
+
+    return Learning.of(m.checkpoint("language", model).meta)
+
+
+def _never(u: int | None) -> int | float:
+    return float("inf") if u is None else int(u)
+
+
 def _probe(module: str, function: str) -> Callable:
     import importlib
 
@@ -130,6 +149,14 @@ MEASURES: list[tuple[str, Callable[..., float]]] = [
     (r"language\.lstm\.output_gate\.(at_answers|elsewhere|others_at_answers)",
      lambda m, field: getattr(_output_gate(m), field)),
     (r"language\.lstm\.output_gate\.gap", lambda m: abs(_output_gate(m).at_answers - _output_gate(m).elsewhere)),
+    (rf"gradient\.{MODEL}\.(initial|trained)\.ratio(\d+)(?:\.(h|c))?",
+     lambda m, model, at, d, state: _flow(m, model, at).ratio(int(d), state or "h")),
+    (r"gradient\.lstm_over_rnn\.(initial|trained)\.ratio(\d+)",
+     lambda m, at, d: _flow(m, "lstm", at).ratio(int(d)) / _flow(m, "rnn", at).ratio(int(d))),
+    (rf"learning\.{MODEL}\.short_from", lambda m, model: _never(_learning(m, model).learned_at()[0])),
+    (rf"learning\.{MODEL}\.every_from", lambda m, model: _never(_learning(m, model).every_from())),
+    (rf"learning\.{MODEL}\.learned_beyond_short",
+     lambda m, model: len([b for b in _learning(m, model).learned() if b != "1-10"])),
     (rf"language\.{MODEL}\.country", lambda m, model: m.checkpoint("language", model).meta["metrics"]["language_accuracy"]),
 ]
 
@@ -139,11 +166,17 @@ def register(pattern: str, compute: Callable[..., float]) -> None:
     MEASURES.append((pattern, compute))
 
 
+def show(v: float) -> str:
+    """A measured value as the narration says it: counts as whole numbers (update 175), the rest as the
+    pictures print numbers (0.52, 7e−24)."""
+    return str(v) if isinstance(v, int) else number(v)
+
+
 def fill(text: str, m: Measurements) -> str:
     """`text` with every {name} replaced by its measured value, formatted as the pictures format numbers."""
     def value(match: re.Match) -> str:
         v = m[match.group(1)]
-        return f"{v * 100:.0f}%" if match.group(2) else number(v)
+        return f"{v * 100:.0f}%" if match.group(2) else show(v)
 
     return PLACEHOLDER.sub(value, text)
 

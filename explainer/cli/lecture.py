@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
+from ..quality import LECTURE
 from . import options
 
 
 @click.command()
 @options.lang
-@options.quality()
+@options.quality(LECTURE)
 @click.option("--jobs", type=int, default=None, help="Chapters rendered in parallel [default: the number of cores].")
 @click.option("--plan", type=click.Choice(["full", "short"]), default="full", show_default=True,
               help="full: every chapter; short: the story's spine (the demo's).")
@@ -54,13 +55,13 @@ def _print_claims(lang: str, plan: str, narration) -> None:
     """One line per claim: holds or FALSE, the chapter, the measurement, its value and what it needs."""
     from ..claims import Measurements, check, claims_of
     from ..lecture.plan import chapters
-    from ..reading.numbers import number
+    from ..claims.measurements import show
 
     verdicts = check(claims_of(c.id for c in chapters(plan)), Measurements())
     for v in verdicts:
         c = v.claim
-        click.echo(f"{'holds' if v.holds else 'FALSE':<5}  {c.chapter:<14} {c.name:<32} {c.measure} = {number(v.value)}"
-                   f" (needs {c.test} {number(v.needed)})  {c.says.get(lang, c.says['en'])}")
+        click.echo(f"{'holds' if v.holds else 'FALSE':<5}  {c.chapter:<14} {c.name:<32} {c.measure} = {show(v.value)}"
+                   f" (needs {c.test} {show(v.needed)})  {c.says.get(lang, c.says['en'])}")
     false = [v for v in verdicts if not v.holds]
     if false:
         raise click.exceptions.Exit(1)
