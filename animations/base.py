@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import warnings
 
-from manim import DOWN, UP, FadeIn, FadeOut, Scene, Text
+from manim import UP, Mobject, Scene, Text
 
 from explainer import reading
 from explainer.style import COLORS, word
 from explainer.trace import Trace
 
+from .captions import caption_line, swap
 from .inputs import SceneInputs, from_environment, resolve
 from .registry import get
-from .text import label
+from .text import SMALL_SIZE, TITLE_SIZE, label
 
 #: Seconds: how long a viewer needs to read a short caption, and the basic beat.
 READ = 2.0
@@ -40,7 +41,7 @@ class TraceScene(Scene):
         self.traces, self.lang = list(self.inputs.traces), self.inputs.lang
         self.options = dict(self.inputs.options)
         self.trace = self.traces[0]
-        self._caption: Text | None = None
+        self._caption: Mobject | None = None
         bad = sum(sum((t.meta.get("nonfinite") or {}).values()) for t in self.traces)
         if bad:  # drawn, not hidden: StateVector shows such cells grey with a cross
             warnings.warn(f"the trace holds {bad} NaN/Inf values; they are drawn as grey crossed cells", RuntimeWarning,
@@ -67,7 +68,7 @@ class TraceScene(Scene):
         return label(s, self.lang, size, color, **kw)
 
     def title(self, key: str, **fmt) -> Text:
-        t = self.text(self.w(key, **fmt), size=38, weight="BOLD").to_edge(UP, buff=0.3)
+        t = self.text(self.w(key, **fmt), size=TITLE_SIZE, weight="BOLD").to_edge(UP, buff=0.3)
         return t
 
     def model_name(self, trace: Trace | None = None) -> str:
@@ -75,7 +76,7 @@ class TraceScene(Scene):
         return reading.model_name(trace or self.trace, self.lang)
 
     def shown_line(self, layer: int | None = None, row: int | None = None, trace: Trace | None = None,
-                   size: float = 18) -> Text | None:
+                   size: float = SMALL_SIZE) -> Text | None:
         """The small line that says which layer and row are drawn and marks an intervened trace
         (None when there is nothing to say)."""
         text = reading.shown(trace or self.trace, layer, row, self.lang)
@@ -86,14 +87,14 @@ class TraceScene(Scene):
 
     def caption(self, key: str, run_time: float = 0.6, **fmt):
         """Replace the caption at the bottom of the screen (returns the animations to play)."""
-        new = self.text(self.w(key, **fmt), size=26, color="#333333").to_edge(DOWN, buff=0.3)
-        if new.width > 13.2:
-            new.scale_to_fit_width(13.2)
-        anims = [FadeIn(new, shift=UP * 0.15)]
-        if self._caption is not None:
-            anims.insert(0, FadeOut(self._caption))
-        self._caption = new
-        return anims
+        return self.caption_text(self.w(key, **fmt))
+
+    def caption_text(self, text: str) -> list:
+        """Replace the caption with `text`: the old one fades out before the new one fades in
+        (animations/captions.py), so two captions never share the screen."""
+        new = caption_line(text, self.lang)
+        old, self._caption = self._caption, new
+        return swap(old, new)
 
     def say(self, key: str, wait: float = READ, **fmt) -> None:
         """Show a caption and give the viewer time to read it."""

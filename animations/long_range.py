@@ -30,12 +30,14 @@ from animations.mobjects import StateVector
 from animations.mobjects.ticker import TokenTicker
 from animations.playhead import advance
 from animations.registry import scene
+from animations.text import MIN_SIZE
 from animations.units import ROW, Followed, followed
 from explainer import reading
 from explainer.errors import ExplainerError
 from explainer.reading import Passage
 from explainer.reading import number as fmt
 from explainer.style import COLORS
+from explainer.words.sine import preset_key
 
 X0, X1 = -4.05, 6.75  # the passage map and the plots share this x range
 MAP_Y = 1.62
@@ -44,6 +46,8 @@ PLOT_H = 1.05  # plot height (P from 0 to 1)
 PACE = {"clue": 0.45, "filler": 0.12, "slow": 0.6}  # seconds per token
 LONGEST = 400  # tokens: every one is played and marked on the passage map, so a longer passage is refused, not cut
 COIN = 0.05  # |P(she) - 0.5| below this: the answer is a coin toss, whether right or wrong
+STRIP_CELL = 0.75  # cell size of the gender units' strips: their numbers are 15 px tall at 720p
+LEFT_X, LEFT_W = -5.75, 2.6  # centre and width of the column left of the plots (model, strip, units)
 
 
 def family(kind: str) -> str:
@@ -138,9 +142,10 @@ class LongRange(TraceScene):
         self.lines = [VMobject(stroke_color=COLORS[family(t.kind)], stroke_width=3.5) for t in self.traces]
         self.dots = [Dot(radius=0.06, color=COLORS[family(t.kind)]).set_opacity(0) for t in self.traces]
         lim = [reading.signed_limit(u.values) for u in self.units]
-        self.strips = [StateVector(np.zeros(len(u.columns)), limit=lim[k], cell=0.6) for k, u in enumerate(self.units)]
+        cell = min(STRIP_CELL, LEFT_W / max(len(u.columns) for u in self.units))
+        self.strips = [StateVector(np.zeros(len(u.columns)), limit=lim[k], cell=cell) for k, u in enumerate(self.units)]
         for k, strip in enumerate(self.strips):
-            strip.move_to(np.array([-5.75, LANES[k] + 0.02, 0]))
+            strip.move_to(np.array([LEFT_X, LANES[k] + 0.02, 0]))
 
     def spans(self, y0: float, y1: float) -> VGroup:
         """Background bands: where the subject is female / male."""
@@ -167,7 +172,7 @@ class LongRange(TraceScene):
         for t in [first for first, _, _ in p.events.subjects]:  # a dot on the bar, the name just below, starting at the dot
             x = self.x(t)
             marks.add(Dot(np.array([x, MAP_Y, 0]), radius=0.055, color=COLORS["text"]))
-            who = self.text(p.words[t], size=15, color="#444444")
+            who = self.text(p.words[t], size=MIN_SIZE, color="#444444")
             marks.add(who.next_to(np.array([x - 0.06, MAP_Y - 0.1, 0]), DOWN, buff=0.04, aligned_edge=LEFT))
         for t in p.events.pronouns:  # a triangle under the bar
             tri = VMobject(fill_color=COLORS["text"], fill_opacity=1, stroke_width=0)
@@ -188,26 +193,23 @@ class LongRange(TraceScene):
             DashedLine(np.array([X0, y_mid, 0]), np.array([X1, y_mid, 0]), stroke_color="#999999", stroke_width=1.5,
                        dash_length=0.08),
         )
-        ticks = VGroup(*[self.text(label, size=15, color="#777777").move_to(np.array([X0 - 0.22, y, 0]))
+        ticks = VGroup(*[self.text(label, size=MIN_SIZE, color="#777777").move_to(np.array([X0 - 0.22, y, 0]))
                          for label, y in (("1", y1), ("0.5", y_mid), ("0", y0))])
         ticks[1].next_to(np.array([X0 - 0.05, y_mid, 0]), LEFT, buff=0.05)
         p_name = self.text(self.w("scene.longrange.p_she", she=p.answers[0]), size=17, color="#555555")
         p_name.next_to(np.array([X0, y1, 0]), UP, buff=0.06).align_to(np.array([X0, 0, 0]), LEFT)
         name = self.text(self.names[k], size=30, color=COLORS[family(tr.kind)], weight="BOLD")
-        name.move_to(np.array([-5.75, y_mid + 0.6, 0]))
-        state = self.text(self.w("scene.longrange.state", state=u.state if u.state == "h" else "C", units=u.label),
-                          size=17, color="#444444").move_to(np.array([-5.75, y_mid - 0.48, 0]))
+        name.move_to(np.array([LEFT_X, y_mid + 0.62, 0]))
+        state = self.text(self.w("scene.longrange.state", state=u.state if u.state == "h" else "C",
+                                 units=u.listed(self.lang)), size=17, color="#444444")
+        state.move_to(np.array([LEFT_X, y_mid - 0.36 - 0.1 - state.height / 2, 0]))
         r = max(abs(c) for c in u.correlation) if u.correlation else float("nan")
-        corr = self.text(self.w("scene.longrange.corr", r=fmt(r)), size=16, color="#666666")
+        corr = self.text(self.w("scene.longrange.corr", r=fmt(r)), size=MIN_SIZE, color="#666666")
         corr.next_to(state, DOWN, buff=0.08)
-        if corr.width > 2.6:
-            corr.scale_to_fit_width(2.6)
         parts = [back, axes, ticks, p_name, name, state, corr]
-        shown = self.shown_line(u.layer, ROW, trace=tr, size=14)
-        if shown is not None:
-            if shown.width > 2.6:
-                shown.scale_to_fit_width(2.6)
-            parts.append(shown.next_to(corr, DOWN, buff=0.06))
+        shown = self.shown_line(u.layer, ROW, trace=tr, size=MIN_SIZE)
+        if shown is not None:  # right of the model's P line, above its plot
+            parts.append(shown.next_to(np.array([X1, y1, 0]), UP, buff=0.06).align_to(np.array([X1, 0, 0]), RIGHT))
         return Group(*parts)
 
     # -- the playhead --------------------------------------------------------------------------
@@ -276,10 +278,10 @@ class LongRange(TraceScene):
         if s0.clue is not None:
             span = self.distance_mark(s0.clue, s0.at, s0.distance)
             marks.append(span)
-            anims.append(GrowFromEdge(span, LEFT))
+            anims += [GrowFromEdge(span, LEFT), *self.uncover(span.label)]
         self.play(*anims, run_time=0.8)
         badges = [self.badge(k, slots[k]) for k in range(2)]
-        self.play(*[FadeIn(b, scale=1.2) for b in badges],
+        self.play(*[FadeIn(b, scale=1.2) for b in badges], *[a for b in badges for a in self.uncover(b)],
                   *self.caption("scene.longrange.slot", d=s0.distance, she=self.passage.answers[0],
                                 a=self.names[0], b=self.names[1], pa=fmt(slots[0].p_she), pb=fmt(slots[1].p_she),
                                 wa=slots[0].predicted, wb=slots[1].predicted), run_time=0.7)
@@ -289,6 +291,7 @@ class LongRange(TraceScene):
             self.play(*self.caption("scene.longrange.coin", model=coin[0], she=self.passage.answers[0]), run_time=0.6)
         self.wait(3.2)
         self.marks.extend(marks + badges)
+        self.labels += [m.label for m in marks if hasattr(m, "label")] + badges
         if s0.at < self.passage.n:
             self.run(s0.at, PACE["slow"])
 
@@ -302,7 +305,22 @@ class LongRange(TraceScene):
         text.move_to(np.array([(xa + xb) / 2, y + 0.2, 0]))
         back = Rectangle(width=text.width + 0.2, height=text.height + 0.1, fill_color=COLORS["background"],
                          fill_opacity=1, stroke_width=0).move_to(text)
-        return VGroup(line, ends, back, text)
+        mark = VGroup(line, ends, VGroup(back, text))
+        mark.label = mark[2]
+        return mark
+
+    def uncover(self, new) -> list:
+        """Fade out the earlier labels (distances, badges) that `new` would cover: close pronouns come a few
+        tokens apart, and only the newest of their labels can be read."""
+        covered = [m for m in self.labels if _overlap(m, new)]
+        for m in covered:
+            self.labels.remove(m)
+            for holder in [*self.marks]:
+                if m in holder.submobjects:
+                    holder.remove(m)
+            if m in self.marks:
+                self.marks.remove(m)
+        return [FadeOut(m) for m in covered]
 
     def badge(self, k: int, slot) -> VGroup:
         mark = self.text("✓" if slot.right else "✗", size=28, color=COLORS["correct" if slot.right else "error"],
@@ -313,6 +331,8 @@ class LongRange(TraceScene):
         y = self.y(k, 0.25) if p >= 0.5 else self.y(k, 0.78)
         # left of the slot: the line there is what the model believed before the pronoun (after it, it may jump)
         badge.move_to(np.array([x, y, 0])).shift(LEFT * (badge.width / 2 + 0.15))
+        if badge.get_left()[0] < X0 + 0.08:  # within the plot, clear of the column on its left
+            badge.shift(RIGHT * (X0 + 0.08 - badge.get_left()[0]))
         back = Rectangle(width=badge.width + 0.14, height=badge.height + 0.08, fill_color=COLORS["background"],
                          fill_opacity=0.85, stroke_width=0).move_to(badge)
         return VGroup(back, badge)
@@ -330,7 +350,7 @@ class LongRange(TraceScene):
     # -- the end: measured accuracy by distance ------------------------------------------------
     def accuracy_chart(self, verdicts: list[Verdict]) -> Group:
         buckets = verdicts[0].buckets
-        cx0, cx1, y0, y1 = -5.0, 6.6, -2.25, 1.05
+        cx0, cx1, y0, y1 = -5.0, 6.6, -1.45, 1.05  # room below for a caption of three lines
         gw = (cx1 - cx0) / len(buckets)
         chart = Group()
         axes = VGroup(Line(np.array([cx0, y0, 0]), np.array([cx1, y0, 0]), stroke_color="#555555", stroke_width=2),
@@ -342,7 +362,7 @@ class LongRange(TraceScene):
                                                                                LEFT, buff=0.1) for v in (0, 0.5, 1)])
         chance = DashedLine(np.array([cx0, y0 + (y1 - y0) * 0.5, 0]), np.array([cx1, y0 + (y1 - y0) * 0.5, 0]),
                             stroke_color="#555555", stroke_width=2, dash_length=0.1)
-        names = VGroup(*[self.text(b.replace("-", "–"), size=15, color="#555555")
+        names = VGroup(*[self.text(b.replace("-", "–"), size=MIN_SIZE, color="#555555")
                          .move_to(np.array([cx0 + gw * (i + 0.5), y0 - 0.2, 0])) for i, b in enumerate(buckets)])
         x_title = self.text(self.w("results.distance.axis.x"), size=17, color="#444444")
         x_title.move_to(np.array([(cx0 + cx1) / 2, y0 - 0.52, 0]))
@@ -382,9 +402,10 @@ class LongRange(TraceScene):
         metas = [t.meta for t in self.traces]
         presets = [m.get("preset") for m in metas]
         if presets[0] and presets[0] == presets[1]:
-            lead = self.w("scene.longrange.same_budget", preset=presets[0])
+            lead = self.w("scene.longrange.same_budget", preset=self.w(preset_key(presets[0]), preset=presets[0]))
         elif all(presets):
-            lead = self.w("scene.longrange.budgets", pa=presets[0], pb=presets[1])
+            lead = self.w("scene.longrange.budgets", pa=self.w(preset_key(presets[0]), preset=presets[0]),
+                          pb=self.w(preset_key(presets[1]), preset=presets[1]))
         else:
             lead = ""
         parts = []
@@ -410,11 +431,7 @@ class LongRange(TraceScene):
         self.play(FadeIn(chart), run_time=0.8)
         self.play(*[GrowFromEdge(b, DOWN) for b in chart.bars], run_time=1.2)
         self.wait(0.6)
-        new = self.text(self.verdict_text(verdicts), size=22, color="#333333").to_edge(DOWN, buff=0.25)
-        if new.width > 13.4:
-            new.scale_to_fit_width(13.4)
-        self._caption = new
-        self.play(FadeIn(new, shift=UP * 0.15), run_time=0.6)
+        self.play(*self.caption_text(self.verdict_text(verdicts)), run_time=0.6)
         self.wait(5.5)
 
     # -- the storyboard ------------------------------------------------------------------------
@@ -422,6 +439,7 @@ class LongRange(TraceScene):
         self.build()
         p = self.passage
         self.marks: list = []
+        self.labels: list = []  # distance labels and badges on screen, oldest first
         she, he = p.answers
         self.play(FadeIn(self.header), run_time=0.8)
         self.play(FadeIn(self.map), *[FadeIn(lane) for lane in self.lanes], run_time=1.0)
@@ -445,3 +463,10 @@ class LongRange(TraceScene):
         if self.s < p.n - 1:
             self.run(p.n - 1, PACE["filler"], ease=False)
         self.end()
+
+
+def _overlap(a, b, pad: float = 0.04) -> bool:
+    """Whether the boxes of two mobjects intersect (with a little room)."""
+    (ax0, ay0, _), (ax1, ay1, _) = a.get_corner(DOWN + LEFT), a.get_corner(UP + RIGHT)
+    (bx0, by0, _), (bx1, by1, _) = b.get_corner(DOWN + LEFT), b.get_corner(UP + RIGHT)
+    return ax0 < bx1 + pad and bx0 < ax1 + pad and ay0 < by1 + pad and by0 < ay1 + pad

@@ -4,9 +4,14 @@ colah's cell on the left, with the part being explained lit and the rest dimmed;
 vectors of the chosen step travel along the lit path as small coloured chips, while the
 panel on the right writes the equation and fills in the numbers of the shown units. By
 default the step is the trace's telling step (`reading.default_step`: in the source
-passage the new subject's gender word, "male", where the forget gate closes on the units
-that remember the old subject's gender), the layer is the top one, the row is 0, and the
-units are the discovered ones followed by the largest |C_t|; `--step`, `--layer`,
+passage the measured explained step, the new subject's name "Bob", where the model's
+gender evidence flips), the layer is the top one, the row is 0, and the units are the
+discovered ones (those the readout reads the gender from, `explainer.probes.forget`)
+followed by the largest |C_t|; a line under the panel says what C > 0 means in each of
+them, from its own correlation with gender. ForgetGate ends with the measurement: how much
+of this step's change of C is forgetting and how much writing, the forget gate on those
+units at new subjects against elsewhere and the other units, and whether that is colah's
+story; `--step`, `--layer`,
 `--units` (by their numbers in the model) and `--row` choose others. The units are
 labelled with their original numbers, also in a trace cut down with `select(units=...)`.
 
@@ -22,13 +27,20 @@ from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, Group, MoveAlongPath, Rou
 from animations.base import TraceScene
 from animations.mobjects import Equation, LSTMCell, StateVector
 from animations.registry import scene
+from animations.text import SMALL_SIZE
 from explainer import reading
 from explainer.errors import ExplainerError
+from explainer.reading import forget
 from explainer.style import COLORS, GATE_COLORS
+from explainer.words.glossary import SEP
 
 SHOWN = 6  # units shown with numbers
 FOUND = 3  # discovered units shown first (outlined)
 CHIP = 0.17  # cell size of the travelling chips
+PANEL_CELL = 0.75  # cell size of the panel's rows: their numbers are 15 px tall at 720p
+PANEL_X, PANEL_TOP, PANEL_PITCH = 4.35, 0.45, 0.86  # centre x of the rows, y of the first, distance between rows
+LEGEND_WIDTH = 5.8  # the widest a line of the sign legend above the panel may be
+VALUE_CELL = 0.27  # cell size of a value under its symbol in an equation (colours only: the numbers are in the panel)
 OPTIONS = ("step", "layer", "units", "row")
 
 EQUATIONS = {
@@ -59,6 +71,7 @@ class GateScene(TraceScene):
 
     parts: tuple[str, ...] = ()
     title_key = ""
+    tells_measured = False  # after the forget gate's verdict, the measured story of the discovered units
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -116,7 +129,8 @@ class GateScene(TraceScene):
         self.rows: dict[str, _Row] = {}
         self.eq_values: list = []
         self.header = self.unit_header()
-        self.play(FadeIn(self.header), run_time=0.4)
+        self.legend = self.sign_legend()
+        self.play(FadeIn(self.header), FadeIn(self.legend), run_time=0.4)
         if self.t == 0:
             self.play(*self.caption("scene.gate.initial"))
 
@@ -126,17 +140,58 @@ class GateScene(TraceScene):
         numbers = VGroup(*[
             self.text(str(u), size=20, color=COLORS["highlight"] if k in self.marked else "#666666",
                       weight="BOLD" if k in self.marked else "NORMAL")
-            .move_to(ref.cell_center(k) + UP * 0.48)
+            .move_to(ref.cell_center(k) + UP * (PANEL_CELL / 2 + 0.2))
             for k, u in enumerate(self.numbers)])
         name = self.text(self.w("axis.unit"), size=20, color="#666666").next_to(numbers, LEFT, buff=0.3)
         return VGroup(name, numbers)
+
+    def sign_legend(self) -> VGroup:
+        """Above the panel: what C > 0 says in each shown unit, from its own correlation with gender (nothing when
+        the trace carries no such measurement)."""
+        signs = forget.signs_of(self.trace, self.numbers, self.layer)
+        if signs is None or not isinstance(self.trace.meta.get("answers"), dict):
+            return VGroup()
+        answers = tuple(self.trace.meta["answers"].get(self.lang, ["she", "he"])[:2])
+        lines = VGroup()
+        for units, pos, neg in forget.sign_groups(self.numbers, signs, answers):
+            text = self.w("forget.say.signs", units=forget.units_label(units, self.lang), pos=pos, neg=neg)
+            line = self.text(text, size=SMALL_SIZE, color="#555555")
+            if line.width > LEGEND_WIDTH:  # on two lines: the units, then what their sign says
+                colon = "：" if self.lang == "zh" else ":"
+                head, _, tail = text.partition(colon)
+                line = VGroup(self.text(head + colon, size=SMALL_SIZE, color="#555555"),
+                              self.text(tail.strip(), size=SMALL_SIZE, color="#555555")).arrange(
+                    DOWN, aligned_edge=LEFT, buff=0.08)
+            lines.add(line)
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        right = PANEL_X + SHOWN * PANEL_CELL / 2  # the panel strips' right edge
+        return lines.move_to(np.array([right - lines.width / 2, PANEL_TOP + PANEL_CELL / 2 + 0.55 + lines.height / 2, 0]))
+
+    def measured_story(self) -> None:
+        """After the textbook's words, the measurement's: how much of this step's change of C is forgetting, the
+        forget gate on the discovered units at new subjects against elsewhere and the other units, and what
+        that says of colah's story (`explainer.probes.forget`)."""
+        m = forget.measured(self.trace, self.layer)
+        if m is None or not self.marked:
+            return
+        marked = [self.columns[k] for k in self.marked]
+        share = forget.step_share(self.trace, self.layer, marked, self.t, self.row)
+        if share is not None:
+            self.say("forget.say.here", wait=2.4, word=reading.step_label(self.trace, self.t, self.lang),
+                     reset=forget.percent(share), write=forget.percent(1 - share))
+        said = forget.said(m, self.lang)
+        if said["selectivity"]:
+            self.say("forget.say.selectivity", wait=3.6, **said["selectivity"])
+            self.say("forget.say.change", wait=3.0, **said["change"])
+            if m.change.verdict != "unknown":
+                self.say(f"forget.verdict.{m.change.verdict}", wait=3.0)
 
     def panel_row(self, key: str, index: int) -> _Row:
         """A labelled strip of the shown units' values at panel row `index` (not yet added)."""
         tex, color = SYMBOLS[key]
         strip = StateVector(self.values[key], scale=scale_of(key), limit=self.limit if key in CELL_ROWS else 1.0,
-                            cell=0.6, highlight=self.marked)
-        strip.move_to(np.array([4.35, 0.45 - 0.72 * index, 0]))
+                            cell=PANEL_CELL, highlight=self.marked)
+        strip.move_to(np.array([PANEL_X, PANEL_TOP - PANEL_PITCH * index, 0]))
         name = Equation([tex], size=30, color=color)
         name.next_to(strip, LEFT, buff=0.25)
         return _Row(name, strip)
@@ -182,9 +237,12 @@ class GateScene(TraceScene):
         return r
 
     def give_value(self, eq: Equation, key: str) -> None:
-        """The equation's symbol takes its value: a copy of the row's numbers replaces it."""
-        strip = self.rows[key].strip.copy().scale(0.45)
-        self.play(eq.take_value(0, strip, below=True), run_time=0.9)
+        """The equation's symbol takes its value: the row's colours appear left of the equation (its numbers are in
+        the panel; the space under the equation is the sign legend's)."""
+        row = self.rows[key].strip
+        strip = StateVector(row.values, scale=row.scale_name, limit=row.limit, cell=VALUE_CELL, numbers=False,
+                            highlight=self.marked)
+        self.play(eq.take_value(0, strip, left=True), run_time=0.9)
         self.eq_values.append(strip)
 
     # -- the parts -------------------------------------------------------------------------
@@ -211,6 +269,8 @@ class GateScene(TraceScene):
         self.play(self.travel(fc_chip, "belt_mid", run_time=0.9), self.show_later("fc", 3))
         self.play(FadeOut(fc_chip), run_time=0.3)
         self.verdict()
+        if self.tells_measured:
+            self.measured_story()
         self.drop_equations(eq)
 
     def explain_input(self) -> None:
@@ -218,10 +278,11 @@ class GateScene(TraceScene):
         self.say("scene.gate.input.what", wait=1.0)
         eqs = VGroup(self.equation("input", 0), self.equation("candidate", 1))
         self.play(FadeIn(eqs), run_time=0.8)
-        kept = [k for k in ("h_prev", "fc") if k in self.rows]  # a whole step keeps f ⊙ C for the update
+        # a whole step keeps f ⊙ C for the update (hₜ₋₁ was shown with the forget gate: four rows fit the panel)
+        kept = ["fc"] if "fc" in self.rows else [k for k in ("h_prev",) if k in self.rows]
         self.clear_rows(keep=tuple(kept))
         self.arrange_rows(kept)
-        if "h_prev" not in self.rows:
+        if "h_prev" not in self.rows and "fc" not in self.rows:
             self.show("h_prev", len(kept))
         start_row = len(self.rows)
         self.inputs_to("i", run_time=1.0)
@@ -318,7 +379,8 @@ class GateScene(TraceScene):
 
     def verdict(self) -> None:
         f = self.values["f"][self.verdict_units()]
-        self.say(f"scene.gate.verdict.{reading.forget_verdict(f)}", wait=2.5, values=reading.numbers(f))
+        self.say(f"scene.gate.verdict.{reading.forget_verdict(f)}", wait=2.5,
+                 values=reading.numbers(f, sep=SEP[self.lang]))
 
     def construct(self) -> None:
         self.intro()
@@ -341,6 +403,7 @@ class _Row(Group):
 class ForgetGate(GateScene):
     parts = ("forget",)
     title_key = "scene.gate.title.forget"
+    tells_measured = True
 
 
 @scene("InputGate", "The input path: the candidate C̃_t and the input gate i_t, with their real values.",

@@ -1,15 +1,21 @@
 """PronounMemory: colah's pronoun example, token by token, with the real cell state.
 
 "Alice是一名女教师，她喜欢给学生讲课；Bob是一位男司机，他喝酒上瘾": the model reads the
-passage; along the conveyor belt ride the cell state values of the units that follow the
-subject's gender (discovered when the model was trained, meta units_found), drawn as
-colah draws the belt: C_{t-1} enters, the forget gate multiplies it, new information is
-added, C_t leaves. Ordinary tokens pass quickly; at a new subject the scene slows down,
-and at its gender word the forget gate (the `GateUnit`: σ, then ×) shows what survives
-of the old gender before the input gate writes the new one. Before each pronoun the
-readout's P(she) and P(he) appear as two bars, then the pronoun and whether the model
-picked it. The end caption gives the forget-gate numbers measured over the evaluation
-passages, next to this passage's own.
+passage; along the conveyor belt ride the cell state values of the units the readout reads
+the subject's gender from (discovered when the model was trained and measured by
+`explainer.probes.forget`, meta units_found), drawn as colah draws the belt: C_{t-1} enters,
+the forget gate multiplies it, new information is added, C_t leaves. A legend says what a
+negative and a positive value mean in each unit, from its own correlation with gender.
+Ordinary tokens pass quickly; at the new subject the scene slows down, and at the explained
+step (the new subject's name or gender word, whichever the measurement says the model's
+evidence flips at) the forget gate (the `GateUnit`: σ, then ×) shows what survives of the
+old gender before the input gate writes the new one, and how much of the change each did.
+A filler caption says whether the units keep the subject's gender or follow someone else
+mentioned for a while. Before each pronoun the readout's P(she) and P(he) appear as two
+bars, then the pronoun and whether the model picked it. The end captions give what was
+measured over the evaluation passages: the forget gate on these units at new subjects
+against elsewhere and the other units, the reset's and the write's share of the change, and
+whether this network forgets or overwrites.
 
 Long passages (language-lstm-long, 136 tokens) scroll in a ticker with a progress line
 and run through the filler at several tokens a second. `--units` (numbers in the model)
@@ -27,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, FadeIn, FadeOut, GrowFromEdge, Group, Line, Rectangle,
-                   UpdateFromAlphaFunc, VGroup)
+                   UpdateFromAlphaFunc, VGroup, config)
 
 from animations.base import TraceScene
 from animations.fast_camera import FastImageCamera
@@ -36,12 +42,15 @@ from animations.mobjects.diagram import Pointwise, Wire
 from animations.mobjects.ticker import TokenTicker
 from animations.playhead import advance
 from animations.registry import scene
+from animations.text import SMALL_SIZE
 from animations.units import ROW, Followed, followed
 from explainer import reading
 from explainer.errors import ExplainerError
 from explainer.reading import Passage
 from explainer.reading import number as fmt
+from explainer.reading import forget
 from explainer.style import COLORS, GATE_COLORS
+from explainer.words import glossary
 
 BELT_Y = 0.25  # the conveyor belt
 X_FORGET = -3.6  # the forget gate's ×
@@ -70,15 +79,23 @@ class Beat:
 GATE_WORDS = {"dropped": "closed", "kept": "open", "partly": "partly"}
 
 
-def beats(passage: Passage) -> list[Beat]:
-    """Where the scene slows down, in order. Every other step passes at the quick pace."""
+def beats(passage: Passage, explained: int | None = None) -> list[Beat]:
+    """Where the scene slows down, in order. Every other step passes at the quick pace.
+
+    The first subject is met where its gender is read, as the new one is explained: at its name when the
+    explained step (`reading.default_step`, the measured one) is the new subject's name, else at the gender
+    word its first pronoun's distance counts from.
+    """
     out: dict[int, str] = {}
+    ev = passage.events
     first = next((s.clue for s in passage.slots if s.clue is not None), None)
+    if explained is not None and explained in ev.new_subjects and ev.subjects:
+        first = ev.subjects[0][0]
     if first is not None:
         out[first] = "first"
-    for t in passage.events.new_subjects:
+    for t in ev.new_subjects:
         out[t] = "subject"
-    for t in passage.events.new_gender_words:
+    for t in ev.new_gender_words:
         out[t] = "gender"
     for s in passage.slots:
         out[s.t] = "predict"
@@ -140,13 +157,19 @@ class PronounMemory(TraceScene):
         self.cell = min(CELL, STRIP / len(self.units.columns))
         self.belt = BeltValues(self.trace, self.units)
         self.s = -1.0
+        # the measured story (explainer.probes.forget): the explained step, each unit's sign, the numbers
+        self.measured = None if self.units.chosen else forget.measured(self.trace, self.units.layer)
+        ev = self.passage.events
+        step = reading.default_step(self.trace)
+        self.explained = step if step in ev.new_subjects or step in ev.new_gender_words else None
+        self.signs = forget.signs_of(self.trace, self.units.numbers, self.units.layer)
 
     # -- layout ------------------------------------------------------------------------------
     def build(self) -> None:
         p, u = self.passage, self.units
         title = self.title("scene.pronoun.title").scale(0.82).to_corner(UL, buff=0.3)
         key = "scene.pronoun.subtitle_given" if u.chosen else "scene.pronoun.subtitle"
-        text = self.w(key, model=self.model_name(), hidden=self.trace.meta.get("hidden_size", "?"), units=u.label)
+        text = self.w(key, model=self.model_name(), hidden=self.trace.meta.get("hidden_size", "?"), units=u.listed(self.lang))
         text += self.w("read.sep") + reading.shown(self.trace, u.layer, ROW, self.lang)
         sub = self.text(text, size=20, color="#555555")
         if sub.width > 13.4:
@@ -197,7 +220,7 @@ class PronounMemory(TraceScene):
             self.text(self.w("gate.f"), size=20, color=GATE_COLORS["f"]).next_to(st["f"], DOWN, buff=0.16),
             self.text(self.w("scene.pronoun.new_info"), size=20, color=GATE_COLORS["i"])
             .next_to(st["ig"], DOWN, buff=0.16),
-            self.text(self.w("scene.pronoun.units_given" if u.chosen else "scene.pronoun.units", units=u.label),
+            self.text(self.w("scene.pronoun.units_given" if u.chosen else "scene.pronoun.units", units=u.listed(self.lang)),
                       size=20, color="#555555")
             .move_to(np.array([st["c"].get_center()[0], BELT_Y - 0.36, 0])),
             self.text(self.w("state.c"), size=20, color=GATE_COLORS["c"])
@@ -207,21 +230,28 @@ class PronounMemory(TraceScene):
         self.legend = self.sign_legend()
 
     def sign_legend(self) -> Group:
-        """What the colours mean in these units, from the sign of their correlation with gender."""
-        sign = self.units.sign_meaning()
-        if not sign:
+        """What the colours mean, unit by unit: each unit's own sign, from its correlation with gender."""
+        if not self.signs:
             return Group()
-        she, he = self.passage.answers
-        neg, pos = (she, he) if sign < 0 else (he, she)
         lim = self.belt.limit
         rows = Group()
-        for value, key, word in ((-lim, "scene.pronoun.sign_neg", neg), (lim, "scene.pronoun.sign_pos", pos)):
-            chip = StateVector([value * 0.8], limit=lim, cell=0.3, numbers=False)
-            rows.add(Group(chip, self.text(self.w(key, word=word), size=18, color="#444444")).arrange(RIGHT, buff=0.15))
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        head = self.text(self.w("scene.pronoun.sign_title"), size=18, color="#666666")
+        for units, pos, neg in forget.sign_groups(self.units.numbers, self.signs, self.passage.answers):
+            chips = Group()
+            for value, says in ((-lim, neg), (lim, pos)):
+                chip = StateVector([value * 0.8], limit=lim, cell=0.3, numbers=False)
+                chips.add(Group(chip, self.text(f"“{says}”", size=SMALL_SIZE, color="#444444")).arrange(RIGHT, buff=0.1))
+            chips.arrange(RIGHT, buff=0.3)
+            name = self.text(self.w("scene.pronoun.sign_units", units=glossary.join(units, self.lang)),
+                             size=SMALL_SIZE, color="#444444")
+            rows.add(Group(name, chips).arrange(DOWN, aligned_edge=LEFT, buff=0.1))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+        head = self.text(self.w("scene.pronoun.sign_title"), size=SMALL_SIZE, color="#666666")
         legend = Group(head, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        return legend.move_to(np.array([PANEL_X, -1.55, 0]), aligned_edge=LEFT)
+        legend.move_to(np.array([PANEL_X, -1.55, 0]), aligned_edge=LEFT)
+        edge = config.frame_width / 2 - 0.15  # a longer (Chinese) line moves the legend left, not off the frame
+        if legend.get_right()[0] > edge:
+            legend.shift(LEFT * (legend.get_right()[0] - edge))
+        return legend
 
     # -- the playhead ------------------------------------------------------------------------
     def movers(self, only: tuple[str, ...] | None = None):
@@ -244,7 +274,7 @@ class PronounMemory(TraceScene):
 
     # -- the beats ---------------------------------------------------------------------------
     def values_text(self, key: str, t: int) -> str:
-        return reading.numbers(self.belt.steps[key][t])
+        return reading.numbers(self.belt.steps[key][t], sep=glossary.SEP[self.lang])
 
     def first_gender(self, t: int) -> None:
         caption = self.caption("scene.pronoun.first", word=self.passage.words[t], values=self.values_text("c", t))
@@ -252,22 +282,26 @@ class PronounMemory(TraceScene):
         self.play(self.flash(self.strips["c"]), run_time=0.8)
         self.wait(1.8)
 
-    def new_subject(self, t: int) -> None:
+    def new_subject(self, t: int, key: str = "scene.pronoun.new_subject") -> None:
+        """A quick stop at the new subject's name or gender word (the one that is not the explained step)."""
         self.run(t, 0.9)
-        self.play(*self.caption("scene.pronoun.new_subject", word=self.passage.words[t], f=self.values_text("f", t)),
+        self.play(*self.caption(key, word=self.passage.words[t], f=self.values_text("f", t)),
                   self.flash(self.strips["f"]), run_time=0.8)
         self.wait(2.2)
 
-    def new_gender(self, t: int) -> None:
-        """Slow motion at the new subject's gender word: forget, what survives, what is written."""
+    def slow_motion(self, t: int) -> None:
+        """Slow motion at the explained step (the new subject's name or gender word): forget, what survives,
+        what is written, and how much of the change each did."""
         st, word = self.strips, self.passage.words[t]
+        what = "name" if t in self.passage.events.new_subjects else "gender_word"
         # arrive: the belt's vectors of this step will be computed in front of the viewer
         self.run(t, 0.9, *[FadeOut(m) for m in st.values()], only=())
         self.remove(*st.values())
         f = self.belt.steps["f"][t]
         verdict = GATE_WORDS[reading.forget_verdict(f)]
         # σ then ×: the GateUnit with the real vectors (its strips sit where the belt's do)
-        self.play(*self.caption(f"scene.pronoun.gate.{verdict}", word=word, f=self.values_text("f", t)), run_time=0.6)
+        self.play(*self.caption(f"scene.pronoun.gate.{verdict}", word=word, f=self.values_text("f", t),
+                                what=self.w(f"scene.pronoun.what.{what}")), run_time=0.6)
         before = set(self.mobjects)
         anim, out = self.gate.apply(self.belt.steps["c_prev"][t], f, limit=self.belt.limit, cell=self.cell)
         self.play(anim, run_time=3.0)
@@ -286,7 +320,11 @@ class PronounMemory(TraceScene):
         self.remove(ig_copy, fc_copy)
         self.play(FadeIn(st["c"], shift=RIGHT * 0.4), run_time=0.8)
         self.play(self.flash(st["c"]), run_time=0.8)
-        self.wait(1.8)
+        self.wait(1.2)
+        share = forget.step_share(self.trace, self.units.layer, self.units.columns, t)
+        if share is not None:
+            self.say("forget.say.here", wait=2.4, word=word, reset=forget.percent(share),
+                     write=forget.percent(1 - share))
         # back to the belt's own strips
         self.play(*[FadeOut(m) for m in shown], *[FadeIn(st[k]) for k in ("c_prev", "f", "fc")], run_time=0.6)
         self.remove(*st.values())
@@ -363,24 +401,26 @@ class PronounMemory(TraceScene):
         self.play(*[FadeIn(m) for m in movers], *self.caption("scene.pronoun.intro"), run_time=0.8)
         self.wait(1.4)
         self.say("scene.pronoun.belt_given" if self.units.chosen else "scene.pronoun.belt", wait=2.4,
-                 units=self.units.label)
+                 units=self.units.listed(self.lang))
         quick = pace(p)
-        plan = beats(p)
+        plan = beats(p, self.explained)
         for i, beat in enumerate(plan):
             start = int(self.s) + 1
             gap = beat.t - start  # ordinary tokens before this beat
             if gap >= FILLER:
                 self.run(start, quick)
-                self.run(beat.t - 1, quick * (beat.t - 1 - self.s), *self.caption("scene.pronoun.filler", n=gap),
-                         ease=False)
+                key, values = self.filler(start, beat.t - 1)
+                self.run(beat.t - 1, quick * (beat.t - 1 - self.s), *self.caption(key, n=gap, **values), ease=False)
             elif gap > 0:
                 self.run(beat.t - 1, quick * gap, ease=quick >= 0.3)
             if beat.why == "first":
                 self.first_gender(beat.t)
+            elif beat.why in ("subject", "gender") and beat.t == self.explained:
+                self.slow_motion(beat.t)
             elif beat.why == "subject":
                 self.new_subject(beat.t)
             elif beat.why == "gender":
-                self.new_gender(beat.t)
+                self.new_subject(beat.t, "scene.pronoun.new_gender")
             elif beat.why == "predict":
                 self.predict(beat.t)
             elif beat.why == "pronoun" and self.s < beat.t:
@@ -389,18 +429,28 @@ class PronounMemory(TraceScene):
             self.run(p.n - 1, quick * (p.n - 1 - self.s), ease=quick >= 0.3)
         self.end()
 
+    def filler(self, start: int, end: int) -> tuple[str, dict]:
+        """The caption of the filler steps start..end: whether the belt's units keep saying the subject's gender
+        there (from each unit's own sign), or follow someone else mentioned for a while."""
+        if not self.signs:
+            return "scene.pronoun.filler_plain", {}
+        c = self.belt.steps["c"][start:end + 1]  # [steps, units]
+        says = np.sign((c * np.asarray(self.signs, dtype=float)).mean(1))  # [steps]: +1 female, -1 male
+        subject = self.passage.gender[start:end + 1]
+        other = int(((says != 0) & (subject != 0) & (says != subject)).sum())
+        return ("scene.pronoun.filler_moves", {"k": other}) if other else ("scene.pronoun.filler", {})
+
     def end(self) -> None:
-        found = self.units.measured
-        gender_t = next(iter(self.passage.events.new_gender_words), None)
-        if gender_t is not None:
-            self.say("scene.pronoun.measured_here", wait=1.8, word=self.passage.words[gender_t],
-                     f=self.values_text("f", gender_t))
-        if "forget_at_new_gender_word" in found:  # measured over the evaluation passages, for the discovered units
-            number = {k: fmt(found.get(k, float("nan")))
-                      for k in ("forget_at_new_gender_word", "forget_at_new_subject", "forget_elsewhere")}
-            self.say("scene.pronoun.measured", wait=4.0, n=found.get("new_subject_tokens", "?"),
-                     units=", ".join(str(u) for u in found.get("units", [])), word=number["forget_at_new_gender_word"],
-                     name=number["forget_at_new_subject"], elsewhere=number["forget_elsewhere"])
+        if self.explained is not None:
+            self.say("scene.pronoun.measured_here", wait=1.8, word=self.passage.words[self.explained],
+                     f=self.values_text("f", self.explained))
+        m = self.measured
+        said = forget.said(m, self.lang) if m is not None else None
+        if said and said["selectivity"]:  # measured over the evaluation passages, for the discovered units
+            self.say("forget.say.selectivity", wait=4.0, **said["selectivity"])
+            self.say("forget.say.change", wait=3.0, **said["change"])
+            if m.change.verdict != "unknown":
+                self.say(f"forget.verdict.{m.change.verdict}", wait=3.0)
         else:
             self.wait(1.5)
 

@@ -1,16 +1,23 @@
-"""SinePrediction: single-step against multi-step prediction on the test range.
+"""SinePrediction: single-step against multi-step prediction on the test range, and what feeding back does.
 
 The source: 单步预测 reads a window of true values for every prediction; 多步预测 starts
-from the last true window and feeds each prediction back as input, and 多步预测会导致误差
-的累积. The scene draws the test range and the last training window, lets the single-step
-predictions appear point by point (a window of 10 true values sliding along), then the
-multi-step ones, whose window fills up with the model's own predictions, with the error
-at each point and the running MSE beside. Every number comes from the trace's meta
-`eval` (x, truth, single, multi) and `metrics`; the closing words follow the measured
-ratio of the two MSEs (a well trained model stays close, a poorly trained one drifts).
+from the last true window and feeds each prediction back as input. The scene reads two
+sine traces (by default the source's seed preset, then the tuned preset). For the first:
+the single-step predictions appear point by point (a window of 10 true values sliding
+along), then the multi-step ones, whose window fills up with the model's own predictions,
+with the error at each point drawn. What the multi-step forecast then does is measured,
+not assumed (`explainer.probes.horizon.collapse`, numpy only): the seed preset's settles
+to a constant, drawn as a dashed line and named with its value and the step by which it
+has settled. Then the second model's multi-step forecast from the same window, for
+comparison (the tuned preset holds the phase: its correlation with the truth). The panel
+gives each line's MSE over the test range once the line is complete (a running mean of
+one forecast's errors rises and falls with the wave, so none is shown; the error by
+horizon over every start point is the `horizon` figure). Every number comes from the
+traces' meta `eval` (x, truth, single, multi) and `metrics`.
 
     manim -ql animations/sine_prediction.py SinePrediction
-    EXPLAINER_TRACE=assets/traces/sine-lstm-tuned.safetensors manim -ql animations/sine_prediction.py SinePrediction
+    EXPLAINER_TRACE=assets/traces/sine-lstm-seed.safetensors:assets/traces/sine-lstm-tuned.safetensors \\
+        manim -ql animations/sine_prediction.py SinePrediction
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from manim import (
     UP,
     Circle,
     Create,
+    DashedLine,
     Dot,
     FadeIn,
     FadeOut,
@@ -41,26 +49,23 @@ from manim import (
 
 from animations.base import READ, TraceScene
 from animations.registry import scene
+from animations.text import LABEL_SIZE, MIN_SIZE, SMALL_SIZE, SUBTITLE_SIZE
 from explainer.errors import ExplainerError
+from explainer.probes.horizon import Collapse, collapse
 from explainer.reading import mse as fmt_mse
 from explainer.reading import number as fmt
 from explainer.style import COLORS
 from explainer.tasks.sine import make_data
 from explainer.trace import Trace
+from explainer.words.sine import preset_key
 
 # Layout (scene units; the frame is 14.2 x 8).
 AX_LEFT, AX_RIGHT, AX_BOTTOM, AX_TOP = -6.35, 2.75, -2.45, 2.05  # the plot
 PANEL_X = 3.3  # left edge of the MSE panel
 PANEL_W = 3.65  # its width
 BAR_WIDTH = 3.3  # the longest MSE bar
+ROW_TOPS = (1.1, -0.28, -1.66)  # the panel's rows: single-step, multi-step, the other model's multi-step
 SLOW = 3  # predictions shown one at a time before the rest run quickly
-
-#: Thresholds of the closing words (ratio = multi-step MSE / single-step MSE; the drift is
-#: the multi-step MSE as a fraction of the truth's variance, i.e. of always guessing the mean).
-SAME_RATIO = (0.8, 1.25)  # "about equal"
-DRIFT = 0.5  # at least half the variance: the prediction has lost the wave
-CLOSE = 0.05  # at most 5 % of the variance: it stays close to the truth
-FLAT = 0.1  # last half of the multi-step curve moves less than 10 % of the truth's spread
 
 
 def fit(mob, width: float = PANEL_W):
@@ -81,14 +86,9 @@ def dimmed(group: VGroup, opacity: float) -> VGroup:
     return target
 
 
-def running_mean(values: np.ndarray) -> np.ndarray:
-    """Mean of values[0..k] at every k (the MSE so far)."""
-    return np.cumsum(values) / np.arange(1, len(values) + 1)
-
-
 @dataclass(frozen=True)
 class Evaluation:
-    """What the scene shows: the test range, both predictions, their errors and the verdict."""
+    """What the scene shows of one trace: the test range, both predictions, their MSEs, what the forecast does."""
 
     x: np.ndarray  # [test] x of the test points
     truth: np.ndarray  # [test]
@@ -99,6 +99,8 @@ class Evaluation:
     mse_single: float  # from meta metrics
     mse_multi: float
     noise_floor: float
+    preset: str = ""  # the training preset (seed, tuned, ...), "" when the trace does not say
+    hidden_size: int = 0
 
     @property
     def seq_len(self) -> int:
@@ -109,37 +111,9 @@ class Evaluation:
         return self.mse_multi / self.mse_single if self.mse_single > 0 else float("inf")
 
     @property
-    def running_single(self) -> np.ndarray:
-        return running_mean((self.single - self.truth) ** 2)
-
-    @property
-    def running_multi(self) -> np.ndarray:
-        return running_mean((self.multi - self.truth) ** 2)
-
-    @property
-    def drift(self) -> float:
-        """Multi-step MSE as a fraction of the truth's variance."""
-        return self.mse_multi / max(float(np.var(self.truth)), 1e-12)
-
-    def verdict(self) -> str:
-        """same | better | drifts | close | grows: which closing words the measurements support."""
-        low, high = SAME_RATIO
-        if self.ratio < low:
-            return "better"
-        if self.ratio < high:
-            return "same"
-        if self.drift >= DRIFT:
-            return "drifts"
-        if self.drift <= CLOSE:
-            return "close"
-        return "grows"
-
-    def flat_value(self) -> float | None:
-        """The constant the multi-step prediction settles to, when its last half is flat."""
-        tail = self.multi[len(self.multi) // 2:]
-        if np.std(tail) < FLAT * np.std(self.truth):
-            return float(np.mean(tail))
-        return None
+    def forecast(self) -> Collapse:
+        """What the multi-step forecast does (collapses, holds the phase, drifts), by the probe's criterion."""
+        return collapse(self.multi, self.truth)
 
     def inputs_of(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Multi-step: the x of the window read for prediction k, and which of its entries are predictions."""
@@ -156,7 +130,8 @@ def evaluation(trace: Trace) -> Evaluation:
     if need or not all(k in metrics for k in ("mse_single", "mse_multi")):
         raise ExplainerError("this trace has no test-range evaluation (meta eval and metrics); record it from a trained "
                              "sine checkpoint with `explainer trace`")
-    x, truth, single, multi = (np.asarray(ev[k], dtype=float) for k in ("x", "truth", "single", "multi"))
+    values = [[np.nan if v is None else v for v in ev[k]] for k in ("x", "truth", "single", "multi")]
+    x, truth, single, multi = (np.asarray(v, dtype=float) for v in values)
     seq_len = int(ev.get("seq_len") or meta.get("seq_len") or 10)
     train = int(ev.get("train_points") or meta.get("train_points") or 320)
     positions = list(meta.get("positions") or [])
@@ -168,27 +143,54 @@ def evaluation(trace: Trace) -> Evaluation:
     if not (np.isfinite(truth).all() and np.isfinite(single).all() and np.isfinite(multi).all()):
         raise ExplainerError("this trace's test-range predictions hold NaN/Inf values; the scene cannot draw them")
     return Evaluation(x, truth, single, multi, window_x, window_y, float(metrics["mse_single"]),
-                      float(metrics["mse_multi"]), float(metrics.get("noise_floor", float("nan"))))
+                      float(metrics["mse_multi"]), float(metrics.get("noise_floor", float("nan"))),
+                      str(meta.get("preset") or ""), int(meta.get("hidden_size") or 0))
 
 
-@scene("SinePrediction", "Single-step against multi-step prediction on the test range: each prediction fed back "
-       "as input, and the error it accumulates.", rank=40, default="sine-rnn-seed", tasks=("sine",))
+def same_series(a: Evaluation, b: Evaluation) -> bool:
+    """Both evaluated on the same test range of the same noisy series (the comparison needs one picture)."""
+    return a.x.shape == b.x.shape and np.allclose(a.x, b.x) and np.allclose(a.truth, b.truth) and \
+        np.allclose(a.window_y, b.window_y)
+
+
+@scene("SinePrediction", "Single-step against multi-step prediction on the test range: the seed preset's forecast, fed "
+       "its own predictions, collapses to a constant; the tuned preset's holds the phase (both measured).",
+       rank=40, default=("sine-rnn-seed", "sine-rnn-tuned"), tasks=("sine",))
 class SinePrediction(TraceScene):
-    """Storyboard: data → single-step (3 slowly, then all) → its MSE → multi-step (3 slowly, then all) → verdict."""
+    """Storyboard: data → single-step (3 slowly, then all) → its MSE → multi-step (3 slowly, then all) → what it
+    does, named → the second model's multi-step forecast → both MSEs."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.ev = evaluation(self.trace)  # fails here, before any rendering
+        self.ev, self.other = evaluation(self.traces[0]), evaluation(self.traces[1])  # fail here, before rendering
+        if not same_series(self.ev, self.other):
+            raise ExplainerError("SinePrediction compares two models on one test range; these traces were evaluated "
+                                 "on different series (record both from checkpoints trained on one noise seed)")
         self._numbers: dict[tuple[str, str], Text] = {}
         ev = self.ev
         self.all_x = np.concatenate([ev.window_x, ev.x])  # [seq_len + test]
         self.dx = float(ev.x[1] - ev.x[0]) if len(ev.x) > 1 else 0.1
-        values = np.concatenate([ev.window_y, ev.truth, ev.single, ev.multi, [0.0]])
+        values = np.concatenate([ev.window_y, ev.truth, ev.single, ev.multi, self.other.multi, [0.0]])
         lo, hi = float(values.min()), float(values.max())
         pad = 0.08 * (hi - lo)
         self.x_range = (float(self.all_x[0]) - 1.2 * self.dx, float(ev.x[-1]) + 1.5 * self.dx)
         self.y_range = (lo - pad, hi + pad)
-        self.bar_scale = max(float(ev.running_single.max()), float(ev.running_multi.max()), ev.mse_single, ev.mse_multi)
+        self.bar_scale = max(ev.mse_single, ev.mse_multi, self.other.mse_multi)
+        self.colors = {"single": COLORS["single"], "multi": COLORS["multi"], "other": COLORS["tuned"]}
+
+    # -- words ---------------------------------------------------------------------------------
+    def who(self, k: int) -> str:
+        """'RNN · seed preset' for trace k."""
+        preset = (self.ev, self.other)[k].preset
+        return self.w("sine.who", model=self.model_name(self.traces[k]),
+                      preset=self.w(preset_key(preset), preset=preset or "—"))
+
+    def short(self, k: int) -> str:
+        """The preset alone ('tuned preset'), or the whole name when both traces share a preset."""
+        ev = (self.ev, self.other)[k]
+        if self.ev.preset and self.other.preset and self.ev.preset != self.other.preset:
+            return self.w(preset_key(ev.preset), preset=ev.preset)
+        return self.who(k)
 
     # -- geometry ------------------------------------------------------------------------------
     def p(self, x: float, y: float) -> np.ndarray:
@@ -214,13 +216,13 @@ class SinePrediction(TraceScene):
         for t in range(int(np.ceil(x0)), int(np.floor(x1)) + 1):
             base = self.p(t, y0)
             group.add(Line(base, base + DOWN * 0.08, color=grey, stroke_width=2),
-                      self.text(str(t), size=16, color="#555555").next_to(base, DOWN, buff=0.12))
+                      self.text(str(t), size=MIN_SIZE, color="#555555").next_to(base, DOWN, buff=0.12))
         for v in np.arange(np.ceil(y0 * 2) / 2, y1 + 1e-9, 0.5):
             base = self.p(x0, v)
             group.add(Line(base, base + LEFT * 0.08, color=grey, stroke_width=2),
-                      self.text(fmt(v, 1), size=15, color="#555555").next_to(base, LEFT, buff=0.12))
-        group.add(self.text("x", size=18, color="#555555").next_to(self.p(x1, y0), RIGHT, buff=0.15))
-        group.add(self.text("y", size=18, color="#555555").next_to(self.p(x0, y1), UP, buff=0.1))
+                      self.text(fmt(v, 1), size=MIN_SIZE, color="#555555").next_to(base, LEFT, buff=0.12))
+        group.add(self.text("x", size=SMALL_SIZE, color="#555555").next_to(self.p(x1, y0), RIGHT, buff=0.15))
+        group.add(self.text("y", size=SMALL_SIZE, color="#555555").next_to(self.p(x0, y1), UP, buff=0.1))
         if y0 < 0 < y1:
             group.add(Line(self.p(x0, 0), self.p(x1, 0), color="#DDDDDD", stroke_width=1.2))
         return group
@@ -246,27 +248,26 @@ class SinePrediction(TraceScene):
                          stroke_color=COLORS["highlight"], stroke_width=2.5).move_to((a + b) / 2)
 
     def window_label(self, box: Rectangle) -> Text:
-        return self.text(self.w("scene.sine.inputs", k=self.ev.seq_len), size=16, color="#9A6B00").next_to(box, UP, buff=0.06)
+        return self.text(self.w("scene.sine.inputs", k=self.ev.seq_len), size=SMALL_SIZE,
+                         color="#9A6B00").next_to(box, UP, buff=0.06)
 
     def number(self, s: str, color: str) -> Text:
-        """A big number, made once per distinct string (the running MSE repeats itself)."""
+        """A big number, made once per distinct string."""
         key = (s, color)
         if key not in self._numbers:
-            self._numbers[key] = self.text(s, size=26, color=color, weight="BOLD")
+            self._numbers[key] = self.text(s, size=SUBTITLE_SIZE, color=color, weight="BOLD")
         return self._numbers[key]
 
-    def panel_row(self, kind: str, top: float) -> dict:
-        """A row of the MSE panel: name, how it reads, the MSE, a bar."""
-        color = COLORS[kind]
-        swatch = Line(ORIGIN3, RIGHT * 0.45, color=color, stroke_width=6).move_to([PANEL_X + 0.22, top - 0.16, 0])
-        name = self.text(self.w(f"scene.sine.{kind}_name"), size=24, color=color, weight="BOLD")
-        name.next_to(swatch, RIGHT, buff=0.15)
-        how = fit(self.text(self.w(f"scene.sine.{kind}_how"), size=16, color="#666666"))
-        how.move_to([PANEL_X, top - 0.55, 0], aligned_edge=LEFT)
-        mse = self.text("MSE", size=18, color="#555555").move_to([PANEL_X, top - 1.0, 0], aligned_edge=LEFT)
-        track = Rectangle(width=BAR_WIDTH, height=0.16, fill_color="#EEEEEE", fill_opacity=1, stroke_width=0)
-        track.move_to([PANEL_X + BAR_WIDTH / 2, top - 1.42, 0])
-        return {"static": VGroup(swatch, name, how, mse, track), "mse": mse, "track": track, "color": color}
+    def panel_row(self, name: str, how: str, color: str, top: float) -> dict:
+        """A row of the MSE panel: its name (in its colour), how it reads (replaced by what it does), the MSE, a bar."""
+        label = fit(self.text(name, size=LABEL_SIZE, color=color, weight="BOLD"))
+        label.move_to([PANEL_X, top - 0.16, 0], aligned_edge=LEFT)
+        line = fit(self.text(how, size=SMALL_SIZE, color="#666666")).move_to([PANEL_X, top - 0.5, 0], aligned_edge=LEFT)
+        mse = self.text("MSE", size=SMALL_SIZE, color="#555555").move_to([PANEL_X, top - 0.86, 0], aligned_edge=LEFT)
+        track = Rectangle(width=BAR_WIDTH, height=0.14, fill_color="#EEEEEE", fill_opacity=1, stroke_width=0)
+        track.move_to([PANEL_X + BAR_WIDTH / 2, top - 1.16, 0])
+        return {"static": VGroup(label, line, mse, track), "how": line, "mse": mse, "track": track, "color": color,
+                "top": top}
 
     def value_text(self, row: dict, v: float) -> Text:
         """The MSE beside its label (one Text per distinct value, made once and placed once)."""
@@ -275,15 +276,34 @@ class SinePrediction(TraceScene):
 
     def bar(self, row: dict, v: float) -> Rectangle:
         width = max(1e-3, BAR_WIDTH * min(1.0, v / self.bar_scale))
-        return Rectangle(width=width, height=0.16, fill_color=row["color"], fill_opacity=1, stroke_width=0).move_to(
+        return Rectangle(width=width, height=0.14, fill_color=row["color"], fill_opacity=1, stroke_width=0).move_to(
             row["track"].get_left() + RIGHT * width / 2)
+
+    def verdict_tag(self, row: dict, c: Collapse) -> Text:
+        """What a row's forecast does, in place of how it reads: 'collapses to ≈ −0.14', 'holds the phase (r = 0.99)'."""
+        words = self.w(f"scene.sine.tag.{c.verdict}", v=fmt(c.value), r=fmt(c.corr))
+        return fit(self.text(words, size=SMALL_SIZE, color=row["color"])).move_to(
+            [PANEL_X, row["top"] - 0.5, 0], aligned_edge=LEFT)
+
+    def constant(self, c: Collapse, color: str) -> VGroup:
+        """The constant a collapsed forecast settles to: a dashed line from the step it has settled by, and its value."""
+        ev = self.ev
+        start = self.p(ev.x[c.settled_by - 1], c.value)
+        end = self.p(ev.x[-1] + self.dx, c.value)
+        dashes = DashedLine(start, end, color=COLORS["text"], stroke_width=2.5, dash_length=0.12)
+        dot = Dot(start, radius=0.08, color=color)
+        words = self.text(self.w("scene.sine.constant", v=fmt(c.value)), size=LABEL_SIZE, color=color, weight="BOLD")
+        # beside the point where it has settled, on the side away from the truth there (the error bars run to it)
+        side = UP if c.value >= ev.truth[c.settled_by - 1] else DOWN
+        words.next_to(dot, side, buff=0.16)
+        return VGroup(dashes, dot, words)
 
     # -- storyboard ------------------------------------------------------------------------------
     def construct(self) -> None:
         ev = self.ev
         title = self.title("scene.sine.title").scale(0.9).to_corner(UL, buff=0.35)
-        sub = self.text(self.w("scene.sine.subtitle", model=self.model_name(), n=len(ev.x), a=f"{ev.x[0]:.2f}",
-                               b=f"{ev.x[-1]:.0f}"), size=22, color="#555555")
+        sub = self.text(self.w("scene.sine.subtitle", model=self.who(0), n=len(ev.x), a=f"{ev.x[0]:.2f}",
+                               b=f"{ev.x[-1]:.0f}"), size=SUBTITLE_SIZE, color="#555555")
         head = VGroup(title, sub.next_to(title, DOWN, buff=0.12, aligned_edge=LEFT))
         mark = self.shown_line()  # an intervened trace says so (the scene draws no one layer or row)
         if mark is not None:
@@ -297,16 +317,24 @@ class SinePrediction(TraceScene):
         self.play(FadeIn(region), FadeIn(axes), FadeIn(window), FadeIn(truth), FadeIn(legend), run_time=1.2)
         self.say("scene.sine.data", n=len(ev.x), wait=READ - 0.4)
 
-        heading = fit(self.text(self.w("scene.sine.panel"), size=22, weight="BOLD")).move_to([PANEL_X, 1.45, 0], aligned_edge=LEFT)
-        rows = {"single": self.panel_row("single", 1.05), "multi": self.panel_row("multi", -0.55)}
+        heading = fit(self.text(self.w("scene.sine.panel"), size=LABEL_SIZE, weight="BOLD"))
+        heading.move_to([PANEL_X, 1.45, 0], aligned_edge=LEFT)
+        rows = {"single": self.panel_row(self.w("scene.sine.single_name"), self.w("scene.sine.single_how"),
+                                         self.colors["single"], ROW_TOPS[0]),
+                "multi": self.panel_row(self.w("scene.sine.multi_name"), self.w("scene.sine.multi_how"),
+                                        self.colors["multi"], ROW_TOPS[1]),
+                "other": self.panel_row(self.short(1), self.w("scene.sine.other_how"), self.colors["other"],
+                                        ROW_TOPS[2])}
         self.single_phase(rows["single"], heading)
         self.multi_phase(rows["multi"])
-        self.finish(rows)
+        self.other_phase(rows["other"])
+        self.finish()
 
     def legend(self) -> VGroup:
         items = VGroup()
         for key, color, radius in (("scene.sine.truth", COLORS["truth"], 0.05), ("scene.sine.window", COLORS["data"], 0.06)):
-            items.add(VGroup(Dot(radius=radius, color=color), self.text(self.w(key), size=17, color="#444444")).arrange(RIGHT, buff=0.15))
+            items.add(VGroup(Dot(radius=radius, color=color),
+                             self.text(self.w(key), size=SMALL_SIZE, color="#444444")).arrange(RIGHT, buff=0.15))
         items.arrange(DOWN, aligned_edge=LEFT, buff=0.14).move_to([PANEL_X, 2.2, 0], aligned_edge=LEFT)
         return items
 
@@ -344,11 +372,11 @@ class SinePrediction(TraceScene):
         self.box, self.tag = box, tag
         return made
 
-    def grow(self, ys: np.ndarray, color: str, row: dict, run_time: float, errors: bool = False) -> VGroup:
-        """The rest of a curve, fast: a growing line, the window following, the running MSE beside."""
+    def grow(self, ys: np.ndarray, color: str, run_time: float, errors: bool = False, start: int = SLOW - 1,
+             window: bool = True) -> VGroup:
+        """The rest of a curve, fast: a growing line, the window following (and the error at each point)."""
         ev = self.ev
-        running = running_mean((ys - ev.truth) ** 2)
-        s = ValueTracker(SLOW - 1)
+        s = ValueTracker(start)
         n = len(ev.x)
 
         def line_now():
@@ -379,63 +407,79 @@ class SinePrediction(TraceScene):
 
         line = line_now()
         line.add_updater(lambda m: m.become(line_now()))
-        self.box.add_updater(when_index_changes(lambda m, k: m.become(self.window_box(k))))
-        self.tag.add_updater(lambda m: m.next_to(self.box, UP, buff=0.06))
-        value = self.value_text(row, running[SLOW - 1]).copy()  # a copy: it changes, the cached numbers do not
-        bar = self.bar(row, running[SLOW - 1])
-        value.add_updater(when_index_changes(lambda m, k: m.become(self.value_text(row, running[k]))))
-        bar.add_updater(when_index_changes(lambda m, k: m.become(self.bar(row, running[k]))))
+        moving = [line]
+        if window:
+            self.box.add_updater(when_index_changes(lambda m, k: m.become(self.window_box(k))))
+            self.tag.add_updater(lambda m: m.next_to(self.box, UP, buff=0.06))
+            moving += [self.box, self.tag]
         extra = []
         if errors:
-            err = error_now(SLOW - 1)
+            err = error_now(start)
             err.add_updater(when_index_changes(lambda m, k: m.become(error_now(k))))
             extra.append(err)
         self.add(*extra, line)
-        self.play(FadeIn(value), FadeIn(bar), run_time=0.4)
         self.play(s.animate.set_value(n - 1), run_time=run_time, rate_func=linear)
-        for m in (line, value, bar, self.box, self.tag, *extra):
+        for m in (*moving, *extra):
             m.clear_updaters()
-        self.play(FadeOut(self.box), FadeOut(self.tag), run_time=0.4)
-        return VGroup(line, *extra), value, bar
+        if window:
+            self.play(FadeOut(self.box), FadeOut(self.tag), run_time=0.4)
+        return VGroup(line, *extra)
+
+    def show_mse(self, row: dict, v: float, *anims, caption: list | None = None) -> None:
+        """The row's MSE, once its line is complete."""
+        self.play(FadeIn(self.value_text(row, v)), FadeIn(self.bar(row, v)), *(caption or []), *anims, run_time=0.6)
 
     def single_phase(self, row: dict, heading: Text) -> None:
         ev = self.ev
         self.play(FadeIn(heading), FadeIn(row["static"]), run_time=0.6)
-        dots = self.slow_steps(ev.single, COLORS["single"], "scene.sine.single", "scene.sine.single_next", multi=False)
+        dots = self.slow_steps(ev.single, self.colors["single"], "scene.sine.single", "scene.sine.single_next",
+                               multi=False)
         self.play(*self.caption("scene.sine.single_all", n=len(ev.x)), run_time=0.5)
-        curve, value, bar = self.grow(ev.single, COLORS["single"], row, run_time=4.0)
-        final = self.value_text(row, ev.mse_single)
-        self.play(*self.caption("scene.sine.single_mse", mse=fmt_mse(ev.mse_single), floor=fmt_mse(ev.noise_floor)),
-                  FadeOut(value), FadeIn(final), bar.animate.become(self.bar(row, ev.mse_single)), run_time=0.6)
+        curve = self.grow(ev.single, self.colors["single"], run_time=4.0)
+        self.show_mse(row, ev.mse_single, caption=self.caption("scene.sine.single_mse", mse=fmt_mse(ev.mse_single),
+                                                               floor=fmt_mse(ev.noise_floor)))
         self.wait(READ + 0.3)
         self.single_parts = VGroup(curve, dots)
 
     def multi_phase(self, row: dict) -> None:
         ev = self.ev
         self.play(Transform(self.single_parts, dimmed(self.single_parts, 0.3)), FadeIn(row["static"]), run_time=0.6)
-        dots = self.slow_steps(ev.multi, COLORS["multi"], "scene.sine.multi", "scene.sine.multi_own", multi=True)
+        dots = self.slow_steps(ev.multi, self.colors["multi"], "scene.sine.multi", "scene.sine.multi_own", multi=True)
         self.play(*self.caption("scene.sine.multi_all", k=ev.seq_len), run_time=0.5)
-        curve, value, bar = self.grow(ev.multi, COLORS["multi"], row, run_time=6.0, errors=True)
-        final = self.value_text(row, ev.mse_multi)
-        self.play(FadeOut(value), FadeIn(final), bar.animate.become(self.bar(row, ev.mse_multi)),
-                  Transform(self.single_parts, dimmed(self.single_parts, 1.0)), run_time=0.6)
-        self.multi_parts = VGroup(curve, dots)
-        self.wait(0.6)
+        curve = self.grow(ev.multi, self.colors["multi"], run_time=6.0, errors=True)
+        self.errors = curve[1]
+        self.show_mse(row, ev.mse_multi)
+        c = ev.forecast
+        anims = [Transform(row["how"], self.verdict_tag(row, c))]
+        if c.collapsed:
+            self.constant_line = self.constant(c, self.colors["multi"])
+            anims += [Create(self.constant_line[0]), FadeIn(self.constant_line[1:])]
+        self.play(*anims, *self.caption(f"scene.sine.forecast.{c.verdict}", v=fmt(c.value), k=c.settled_by,
+                                        r=fmt(c.corr)), run_time=0.8)
+        self.wait(READ + 0.8)
+        self.multi_parts = VGroup(curve[0], dots)
 
-    def finish(self, rows: dict) -> None:
-        ev = self.ev
-        ratio = fit(self.text(self.w("scene.sine.ratio", ratio=f"{ev.ratio:.1f}"), size=22, weight="BOLD"))
-        ratio.move_to([PANEL_X, -2.45, 0], aligned_edge=LEFT)
-        floor = fit(self.text(self.w("scene.sine.floor", floor=fmt_mse(ev.noise_floor)).replace("\n", " "), size=15,
-                              color="#777777")).move_to([PANEL_X, -2.85, 0], aligned_edge=LEFT)
-        flat = ev.flat_value()
-        if flat is not None:
-            self.play(*self.caption("scene.sine.flat", v=fmt(flat)), run_time=0.6)
-            self.wait(READ + 0.4)
-        self.play(FadeIn(ratio, shift=UP * 0.1), FadeIn(floor), *self.caption(f"scene.sine.verdict.{ev.verdict()}",
-                                                                                ratio=f"{ev.ratio:.1f}"), run_time=0.7)
+    def other_phase(self, row: dict) -> None:
+        """The second model's multi-step forecast from the same last window, over the first model's (dimmed)."""
+        other = self.other
+        fading = [FadeOut(self.errors), Transform(self.multi_parts, dimmed(self.multi_parts, 0.35))]
+        if hasattr(self, "constant_line"):
+            fading.append(self.constant_line.animate.set_opacity(0.35))
+        self.play(*fading, FadeIn(row["static"]), *self.caption("scene.sine.other", who=self.short(1),
+                                                                 h=other.hidden_size), run_time=0.8)
+        self.wait(READ - 0.8)
+        self.grow(other.multi, self.colors["other"], run_time=4.0, start=0, window=False)
+        c = other.forecast
+        self.show_mse(row, other.mse_multi, Transform(row["how"], self.verdict_tag(row, c)),
+                      caption=self.caption(f"scene.sine.compare.{c.verdict}", who=self.short(1), v=fmt(c.value),
+                                           k=c.settled_by, r=fmt(c.corr)))
+        self.wait(READ + 0.8)
+
+    def finish(self) -> None:
+        ev, other = self.ev, self.other
+        self.play(*self.caption("scene.sine.close", a=fmt_mse(ev.mse_multi), wa=self.short(0),
+                                b=fmt_mse(other.mse_multi), wb=self.short(1)), run_time=0.7)
         self.wait(READ + 1.5)
 
 
-ORIGIN3 = np.zeros(3)
-__all__ = ["Evaluation", "SinePrediction", "evaluation"]
+__all__ = ["Evaluation", "SinePrediction", "evaluation", "same_series"]

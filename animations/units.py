@@ -21,6 +21,7 @@ import numpy as np
 from explainer import reading
 from explainer.reading import FoundUnits
 from explainer.trace import Trace
+from explainer.words.glossary import join
 
 ROW = 0  # a language trace holds its passage in batch row 0
 
@@ -40,6 +41,10 @@ class Followed:
     @property
     def label(self) -> str:
         return ", ".join(str(u) for u in self.numbers)
+
+    def listed(self, lang: str) -> str:
+        """Their numbers as a list in `lang`: '7, 5, 22', '7、5、22' (the glossary's separator)."""
+        return join(self.numbers, lang)
 
     @property
     def name(self) -> str:

@@ -49,6 +49,7 @@ from animations.fast_camera import FastImageCamera
 from animations.mobjects import RNNCell, StateVector
 from animations.mobjects.diagram import LayerBox, Wire
 from animations.registry import scene
+from animations.text import MIN_SIZE
 from explainer import reading
 from explainer.errors import ExplainerError
 from explainer.reading import number as fmt
@@ -61,8 +62,8 @@ X0 = -5.3  # centre of column 0
 CELL_Y, CELL_W, CELL_H = -0.66, 0.56, 0.52  # the cells A
 STRIP_TOP, STRIP_HEIGHT, STRIP_CELL = 2.72, 2.86, 0.24  # the h_t strips above the cells
 VALUE_Y = -1.33  # the input values x_t below the cells
-PLOT_TOP, PLOT_BOTTOM = -1.6, -2.72  # the little plot of the window
-TICK_Y = -2.93  # x positions below the plot
+PLOT_TOP, PLOT_BOTTOM = -1.6, -2.62  # the little plot of the window
+TICK_Y = -2.84  # x positions below the plot (clear of the caption line)
 RIGHT_X = 5.12  # left edge of the labels on the right
 RIGHT_EDGE = 6.75  # right edge of the line that says which layer and row are drawn
 SCALE_AT = (5.85, 2.3)  # centre of the colour scale (right of the strips, under that line)
@@ -217,7 +218,7 @@ class UnrolledRNN(TraceScene):
         line = VGroup(*[Line(a, b, color=COLORS["data"], stroke_width=2.5) for a, b in pairwise(pts)])
         dots = VGroup(*[Dot(p, radius=0.065, color=GATE_COLORS["x"]) for p in pts])
         values = VGroup(*[self.text(fmt(v), size=19).move_to([self.col(k), VALUE_Y, 0]) for k, v in enumerate(w.inputs)])
-        ticks = VGroup(*[self.text(s, size=14, color="#888888").move_to([self.col(k), TICK_Y, 0])
+        ticks = VGroup(*[self.text(s, size=MIN_SIZE, color="#888888").move_to([self.col(k), TICK_Y, 0])
                          for k, s in enumerate(w.labels)])
         return VGroup(line, dots, values, ticks)
 
@@ -229,9 +230,9 @@ class UnrolledRNN(TraceScene):
         if lo < 0 < hi:
             y0 = self.plot_y(0.0)
             parts.add(DashedLine([left, y0, 0], [right, y0, 0], color="#BBBBBB", stroke_width=1.5, dash_length=0.08))
-            parts.add(self.text("0", size=14, color="#888888").move_to([left - 0.18, y0, 0]))
-        parts.add(self.text(self.w("scene.unrolled.axis"), size=14, color="#888888").move_to([self.col(-0.75), TICK_Y, 0]))
-        parts.add(self.text("y", size=16, color="#888888").move_to([left - 0.18, (PLOT_TOP + PLOT_BOTTOM) / 2 + 0.35, 0]))
+            parts.add(self.text("0", size=MIN_SIZE, color="#888888").move_to([left - 0.2, y0, 0]))
+        parts.add(self.text(self.w("scene.unrolled.axis"), size=MIN_SIZE, color="#888888").move_to([self.col(-0.8), TICK_Y, 0]))
+        parts.add(self.text("y", size=MIN_SIZE, color="#888888").move_to([left - 0.18, (PLOT_TOP + PLOT_BOTTOM) / 2 + 0.35, 0]))
         return parts
 
     def strip(self, values: np.ndarray, k: int) -> Group:
@@ -248,7 +249,7 @@ class UnrolledRNN(TraceScene):
     def colour_scale(self) -> VGroup:
         bar = StateVector(np.linspace(-1, 1, 11) * self.limit, cell=0.16, numbers=False, limit=self.limit)
         bar.move_to([*SCALE_AT, 0])
-        ends = VGroup(*[self.text(s, size=14, color="#666666").next_to(bar, DOWN, buff=0.06).set_x(bar.get_left()[0] + f * bar.width)
+        ends = VGroup(*[self.text(s, size=MIN_SIZE, color="#666666").next_to(bar, DOWN, buff=0.06).set_x(bar.get_left()[0] + f * bar.width)
                         for s, f in ((fmt(-self.limit, 2).rstrip("0").rstrip("."), 0.04), ("0", 0.5),
                                      (fmt(self.limit, 2).rstrip("0").rstrip("."), 0.96))])
         name = self.text(self.w("scene.unrolled.scale"), size=16, color="#666666").next_to(bar, UP, buff=0.08)
@@ -324,7 +325,7 @@ class UnrolledRNN(TraceScene):
         self.marker.move_to([self.col(0), (STRIP_TOP + TICK_Y) / 2, 0])
         self.strips: list[Group] = []
         h0_name = VGroup(self.text(self.w("scene.unrolled.h"), size=24, color=GATE_COLORS["h"]),
-                         self.text(self.w("scene.unrolled.h_numbers", units=self.units), size=15, color="#666666"))
+                         self.text(self.w("scene.unrolled.h_numbers", units=self.units), size=MIN_SIZE, color="#666666"))
         h0_name.arrange(DOWN, buff=0.08).move_to([self.col(-1.05), STRIP_TOP - STRIP_HEIGHT / 2, 0])
         self.play(*self.caption("scene.unrolled.step0", x=fmt(w0.inputs[0])), FadeIn(self.marker), FadeIn(scale),
                   Indicate(zero_label, color=COLORS["highlight"]), run_time=0.8)

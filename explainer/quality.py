@@ -1,7 +1,13 @@
 """Render qualities, one table for every command that makes video (animate, lecture, demo).
 
+The lecture defaults to `LECTURE` (720p30: every number and label on screen is at least
+14 px tall there, tests/test_readable.py); `explainer animate` to `ANIMATE` (480p15, quick
+to look at). The demo renders its short lecture at "l" to stay fast.
+
     >>> QUALITIES["m"].height, QUALITIES["m"].fps, QUALITIES["m"].label
     (720, 30, '720p30')
+    >>> QUALITIES[LECTURE].label, QUALITIES[ANIMATE].label
+    ('720p30', '480p15')
 """
 
 from __future__ import annotations
@@ -28,6 +34,11 @@ QUALITIES: dict[str, Quality] = {
     "h": Quality("high_quality", 1080, 60),
     "k": Quality("fourk_quality", 2160, 60),
 }
+
+
+#: The default quality of the lecture (`explainer lecture`, `make_lecture`) and of `explainer animate`.
+LECTURE = "m"
+ANIMATE = "l"
 
 
 def check_quality(letter: str) -> Quality:

@@ -238,6 +238,36 @@ UnitNumbers = Annotated[list[Count], AfterValidator(_units_within)]
 Series = list[float | None]  # None where a prediction was not a finite number
 
 
+Place = Literal["before", "name", "gender_word", "elsewhere"]
+
+
+class ReadoutDirection(BaseModel):
+    """The readout's he−she direction on the top layer's h: W_he − W_she (one weight per unit) and b_he − b_she."""
+
+    model_config = _STRICT
+    direction: list[float]
+    bias: float
+
+
+class ForgetMeans(BaseModel):
+    """The mean forget gate at a new subject's places, on the explained units and on the others, and over how many steps."""
+
+    model_config = _STRICT
+    units: dict[Place, float | None]
+    others: dict[Place, float | None]
+    steps: dict[Place, Count]
+
+
+class ForgetChange(BaseModel):
+    """Where the evidence flips at a new subject of the other gender, and the reset's share of the change of C."""
+
+    model_config = _STRICT
+    explained_step: Literal["name", "gender_word"]
+    toward_new: dict[Literal["before", "name", "gender_word"], float | None]
+    reset_share: dict[Literal["before", "name", "gender_word"], float | None]
+    switches: Count
+
+
 class FoundUnits(BaseModel):
     """Units discovery found for one feature (trace `units_found[feature]`, checkpoint `units[feature]`)."""
 
@@ -247,6 +277,12 @@ class FoundUnits(BaseModel):
     state: Literal["h", "c"] = "h"
     correlation: list[float] = None
     all_correlations: list[float] = None
+    # the forget gate, measured (explainer/probes/forget.py; read back by explainer/reading/forget.py)
+    criterion: Literal["evidence", "correlation"] = None
+    evidence_share: list[float] = None
+    readout: ReadoutDirection = None
+    forget: ForgetMeans = None
+    change: ForgetChange = None
 
     @model_validator(mode="after")
     def _one_correlation_per_unit(self) -> FoundUnits:

@@ -54,6 +54,7 @@ COLORS = {
     "data": "#9E9E9E",
     "single": "#D55E00",
     "multi": "#0072B2",
+    "tuned": "#009E73",  # the tuned preset beside the seed preset (whose multi-step line is "multi")
     "untrained": "#A0A0A0",
     "train_region": "#EEF3F8",
     "female_span": "#FBE9F0",  # background of a female subject's stretch of a passage

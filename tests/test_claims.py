@@ -69,7 +69,7 @@ def test_a_model_that_breaks_a_claim_makes_the_lecture_refuse_naming_it(broken_a
     out = tmp_path / "lecture"
     plan = [Chapter("long-term", "figure", "distance")]
     with pytest.raises(ExplainerError) as e:
-        make_lecture(out, plan=plan, jobs=1, resolution=(64, 36))
+        make_lecture(out, plan=plan, quality="l", jobs=1, resolution=(64, 36))
     message = str(e.value)
     assert "\n" not in message
     assert message.startswith("chapter 'long-term': the claim 'lstm-right-everywhere' "

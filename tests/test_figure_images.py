@@ -22,7 +22,8 @@ from explainer import figures
 BASELINE = Path(__file__).parent / "baseline" / "figures"
 DPI = 40
 TOLERANCE = 3.0  # RMS over 0-255 pixel values
-CHINESE = ["data", "lstm-cell", "gates", "distance", "forget-reset", "shapes"]
+CHINESE = ["data", "lstm-cell", "gates", "distance", "forget-reset", "shapes", "windows", "multistep", "horizon",
+           "learning", "gradient-flow"]
 CASES = [(name, "en") for name in figures.names()] + [(name, "zh") for name in CHINESE]
 
 

@@ -184,7 +184,7 @@ def test_lstm_cell_on_the_sine_lstm_shows_the_units_with_the_largest_cell_state(
     c = trace["layers.0.c"][0, 9]
     largest = sorted(np.argsort(-np.abs(c))[:3].tolist())
     all_texts = texts(figures.make("lstm-cell", trace_path("sine-lstm-tuned"), lang="zh"))
-    assert any(f"单元 {'、'.join(map(str, largest))}" in s for s in all_texts)
+    assert any(f"神经元 {'、'.join(map(str, largest))}" in s for s in all_texts)
     for v in c[largest]:
         assert fmt(v) in all_texts
 

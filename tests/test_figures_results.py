@@ -116,30 +116,40 @@ def test_predict_leaves_nan_predictions_out_and_says_so():
 
 # --- multistep ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["sine-rnn-seed", "sine-lstm-tuned"])
-def test_multistep_draws_both_predictions_and_the_running_mean_ends_at_each_mse(name):
-    m = meta(name)
-    fig = figures.make("multistep", m)
+def test_multistep_draws_each_checkpoint_in_its_own_panel_with_its_recorded_predictions():
+    metas = [meta("sine-rnn-seed"), meta("sine-rnn-tuned")]
+    fig = figures.make("multistep", metas)
+    assert len(fig.axes) == 2, "one panel per checkpoint and no panel of running errors"
+    for ax, m in zip(fig.axes, metas):
+        ev, mse = m["eval"], m["metrics"]
+        single = lines_labelled(ax, word("results.multi.single_mse", "en", mse=f"{mse['mse_single']:.4f}"))
+        multi = lines_labelled(ax, word("results.multi.multi_mse", "en", mse=f"{mse['mse_multi']:.4f}"))
+        assert np.allclose(single[0].get_ydata(), ev["single"]) and np.allclose(multi[0].get_ydata(), ev["multi"])
+        assert np.allclose(lines_labelled(ax, word("results.label.truth_short", "en"))[0].get_ydata(), ev["truth"])
+
+
+def test_multistep_names_the_seed_presets_collapse_with_the_measured_constant_and_the_tuned_presets_phase():
+    from explainer.probes.horizon import collapse
+    from explainer.reading import number
+
+    seed, tuned = meta("sine-rnn-seed"), meta("sine-rnn-tuned")
+    fig = figures.make("multistep", [seed, tuned])
     top, bottom = fig.axes
-    ev = m["eval"]
-    single = lines_labelled(top, word("results.multi.single_mse", "en", mse=f"{m['metrics']['mse_single']:.4f}"))
-    multi = lines_labelled(top, word("results.multi.multi_mse", "en", mse=f"{m['metrics']['mse_multi']:.4f}"))
-    assert np.allclose(single[0].get_ydata(), ev["single"]) and np.allclose(multi[0].get_ydata(), ev["multi"])
-    # the thick lines of the bottom panel are running means: their last values are the two MSEs
-    ends = sorted(line.get_ydata()[-1] for line in bottom.get_lines() if line.get_linewidth() >= 3)
-    assert np.allclose(ends, sorted([m["metrics"]["mse_single"], m["metrics"]["mse_multi"]]), rtol=1e-4)
-    ratio = m["metrics"]["mse_multi"] / m["metrics"]["mse_single"]
-    assert f"{ratio:.1f}" in top.get_title()
+    c = collapse(seed["eval"]["multi"], seed["eval"]["truth"])
+    assert c.collapsed and number(c.value) == "−0.14"
+    assert f"collapses to a constant ≈ −0.14 within {c.settled_by} steps" in top.get_title("left")
+    assert "holds the phase" in bottom.get_title("left") and "collapses" not in bottom.get_title("left")
+    # the constant is drawn where it was measured, from the step by which the forecast has settled
+    dashed = [seg for coll in top.collections for seg in getattr(coll, "get_segments", lambda: [])()]
+    assert any(np.allclose(seg[:, 1], c.value) and np.isclose(seg[0, 0], seed["eval"]["x"][c.settled_by - 1])
+               for seg in dashed)
+    assert not [coll for coll in bottom.collections if getattr(coll, "get_segments", None) and coll.get_segments()]
+    assert "≈ −0.14" in all_texts(fig)
 
 
-def test_multistep_squared_errors_are_the_checkpoints_errors():
-    m = meta("sine-rnn-seed")
-    fig = figures.make("multistep", m)
-    bottom = fig.axes[1]
-    thin = [line.get_ydata() for line in bottom.get_lines() if 0 < line.get_linewidth() < 2]
-    truth = np.asarray(m["eval"]["truth"])
-    expected = [(np.asarray(m["eval"][k]) - truth) ** 2 for k in ("single", "multi")]
-    assert all(any(np.allclose(t, e) for t in thin) for e in expected)
+def test_multistep_of_one_checkpoint_draws_one_panel():
+    fig = figures.make("multistep", meta("sine-lstm-tuned"))
+    assert len(fig.axes) == 1 and "holds the phase" in fig.axes[0].get_title("left")
 
 
 # --- distance -----------------------------------------------------------------------------

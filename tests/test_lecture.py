@@ -28,8 +28,9 @@ SMALL_PLAN = [c for c in FULL if c.id in ("title", "sine", "forget", "summary")]
 
 def test_the_full_plan_tells_the_sources_story_in_order():
     assert [c.id for c in chapters("full")] == [
-        "title", "sine", "unrolled", "training", "predict", "multistep", "shapes", "strategies", "long-term",
-        "lstm-cell", "forget", "input", "cell", "output", "pronoun", "long-range", "summary"]
+        "title", "sine", "unrolled", "code", "training", "predict", "windows", "multistep", "horizon", "shapes",
+        "strategies", "long-term", "learning", "gradient-flow", "gradient", "lstm-cell", "forget", "input", "cell",
+        "output", "pronoun", "long-range", "summary"]
     assert [c.id for c in SHORT] == ["title", "sine", "unrolled", "lstm-cell", "forget", "pronoun", "summary"]
     with pytest.raises(ExplainerError, match="unknown lecture plan 'tiny'"):
         chapters("tiny")
@@ -86,7 +87,7 @@ def test_subtitles_give_time_to_read_and_fill_the_chapter():
 
 def test_a_small_lecture_then_a_cached_rerun_then_a_changed_chapter(tmp_path):
     out = tmp_path / "lecture"
-    first = make_lecture(out, lang="zh", plan=SMALL_PLAN, jobs=1, resolution=TINY)
+    first = make_lecture(out, lang="zh", plan=SMALL_PLAN, quality="l", jobs=1, resolution=TINY)
     assert first.rendered == ["title", "sine", "forget", "summary"]
     assert first.video.exists() and first.subtitles.exists() and first.ffmetadata.exists()
     index = json.loads(first.chapters.read_text(encoding="utf-8"))
@@ -101,7 +102,7 @@ def test_a_small_lecture_then_a_cached_rerun_then_a_changed_chapter(tmp_path):
         len(v) for k, v in load_narration("zh").items() if k in ("title", "sine", "forget", "summary"))
     stamp = first.video.stat().st_mtime_ns
 
-    again = make_lecture(out, lang="zh", plan=SMALL_PLAN, jobs=1, resolution=TINY)
+    again = make_lecture(out, lang="zh", plan=SMALL_PLAN, quality="l", jobs=1, resolution=TINY)
     assert again.rendered == [] and again.cached == ["title", "sine", "forget", "summary"]
     assert first.video.stat().st_mtime_ns == stamp, "nothing changed: the lecture is not even joined again"
 
@@ -109,7 +110,7 @@ def test_a_small_lecture_then_a_cached_rerun_then_a_changed_chapter(tmp_path):
     text = (Path(__file__).parents[1] / "explainer" / "lecture" / "narration" / "zh.txt").read_text(encoding="utf-8")
     narration.write_text(text.replace("新的单元状态 = 保留下来的旧信息 + 新写入的信息。", "新的单元状态。")
                          .replace("遗忘门读取当前输入和上一时刻的隐藏状态。", "遗忘门看当前输入。"), encoding="utf-8")
-    changed = make_lecture(out, lang="zh", plan=SMALL_PLAN, jobs=1, resolution=TINY, narration=narration)
+    changed = make_lecture(out, lang="zh", plan=SMALL_PLAN, quality="l", jobs=1, resolution=TINY, narration=narration)
     assert changed.rendered == ["forget"], "only the chapter whose words changed"
 
 
@@ -121,7 +122,7 @@ def test_interrupting_a_lecture_leaves_no_partial_files_and_the_next_run_continu
         "from explainer.lecture.plan import FULL\n"
         "if __name__ == '__main__':\n"
         f"    plan = [c for c in FULL if c.id in ('title', 'forget', 'input', 'summary')]\n"
-        f"    make_lecture({str(out)!r}, plan=plan, jobs=1, resolution={TINY!r})\n")
+        f"    make_lecture({str(out)!r}, plan=plan, quality='l', jobs=1, resolution={TINY!r})\n")
     proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     first_record = out / "chapters" / "01-title.json"
     deadline = time.time() + 120
@@ -137,7 +138,7 @@ def test_interrupting_a_lecture_leaves_no_partial_files_and_the_next_run_continu
     done_before = {p.stem.split("-", 1)[1] for p in (out / "chapters").glob("*.json")}
     assert "title" in done_before
     plan = [c for c in FULL if c.id in ("title", "forget", "input", "summary")]
-    result = make_lecture(out, plan=plan, jobs=1, resolution=TINY)
+    result = make_lecture(out, plan=plan, quality="l", jobs=1, resolution=TINY)
     assert set(result.rendered) == {"title", "forget", "input", "summary"} - done_before
     assert result.video.exists()
 
@@ -172,7 +173,7 @@ def test_a_scene_chapter_passes_its_options_to_the_scene_and_never_reads_the_env
 def test_a_scene_chapter_with_an_option_its_scene_does_not_read_is_refused_before_anything_is_written(tmp_path):
     plan = [Chapter("multistep", "scene", "SinePrediction", options={"step": 3})]
     with pytest.raises(ExplainerError, match=r"^scene SinePrediction takes no --step; it takes: \(none\)$"):
-        make_lecture(tmp_path / "lecture", plan=plan, jobs=1, resolution=TINY)
+        make_lecture(tmp_path / "lecture", plan=plan, quality="l", jobs=1, resolution=TINY)
     assert not (tmp_path / "lecture").exists()
 
 

@@ -146,7 +146,7 @@ def test_a_lecture_refuses_to_replace_a_file_explainer_did_not_make(tmp_path, th
     plan = [c for c in FULL if c.id in ("title", "sine")]
     with pytest.raises(ExplainerError, match=rf"^'{out / theirs}' was not made by explainer \(it is not in "
                                              rf"'{out / 'explainer-lecture.json'}'\); move it away, or pass --force"):
-        make_lecture(out, plan=plan, jobs=1, resolution=TINY)
+        make_lecture(out, plan=plan, quality="l", jobs=1, resolution=TINY)
     assert snapshot(out) == before, "nothing changed, nothing added"
 
 
@@ -156,7 +156,7 @@ def test_a_lecture_leaves_the_users_files_alone_and_replaces_only_its_own(tmp_pa
 
     out, plan = tmp_path / "lecture", [c for c in FULL if c.id == "title"]
     write(out, USERS)
-    first = make_lecture(out, plan=plan, jobs=1, resolution=TINY)
+    first = make_lecture(out, plan=plan, quality="l", jobs=1, resolution=TINY)
     assert {k: v for k, v in snapshot(out).items() if k in USERS} == USERS, "the user's files are untouched"
     manifest = json.loads((out / "explainer-lecture.json").read_text(encoding="utf-8"))
     assert sorted(manifest["files"]) == ["chapters.ffmetadata", "chapters.json", "chapters/01-title.json",
@@ -166,13 +166,13 @@ def test_a_lecture_leaves_the_users_files_alone_and_replaces_only_its_own(tmp_pa
 
     (out / "lecture.srt").write_text("my corrected subtitles", encoding="utf-8")
     with pytest.raises(ExplainerError, match=r"lecture.srt' was changed after explainer wrote it; move it away, or pass --force"):
-        make_lecture(out, plan=plan, jobs=1, resolution=TINY)
+        make_lecture(out, plan=plan, quality="l", jobs=1, resolution=TINY)
     assert (out / "lecture.srt").read_text(encoding="utf-8") == "my corrected subtitles"
-    again = make_lecture(out, plan=plan, jobs=1, resolution=TINY, force=True)
+    again = make_lecture(out, plan=plan, quality="l", jobs=1, resolution=TINY, force=True)
     assert again.rendered == [] and "my corrected" not in again.subtitles.read_text(encoding="utf-8")
 
     shutil.copytree(out, tmp_path / "copy")  # copied: new times, same bytes, still explainer's
-    assert make_lecture(tmp_path / "copy", plan=plan, jobs=1, resolution=TINY).rendered == []
+    assert make_lecture(tmp_path / "copy", plan=plan, quality="l", jobs=1, resolution=TINY).rendered == []
 
 
 def test_a_scratch_directory_left_by_a_killed_run_is_removed_because_the_manifest_names_it(tmp_path):
@@ -200,7 +200,7 @@ def test_bobs_talk(tmp_path):
     from explainer.lecture.plan import FULL
 
     out = tmp_path / "Bob's talk"
-    result = make_lecture(out, plan=[c for c in FULL if c.id in ("title", "sine")], jobs=1, resolution=TINY)
+    result = make_lecture(out, plan=[c for c in FULL if c.id in ("title", "sine")], quality="l", jobs=1, resolution=TINY)
 
     def frames(path: Path) -> int:
         with av.open(str(path)) as container:

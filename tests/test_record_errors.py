@@ -363,7 +363,7 @@ SCENES = {
         lambda: scene("ForgetGate", [A + "language-rnn.safetensors"])),
     "Scene.of: too many units": ERR("at most 6 units")(lambda: scene("ForgetGate", units=[0, 1, 2, 3, 4, 5, 6])),
     "Scene.of: a trace without a task": ERR("does not say which task it comes from")(
-        lambda: scene("SinePrediction", [record(lstm())])),
+        lambda: scene("SinePrediction", [record(lstm()), record(lstm())])),
     "Scene.of: a passage too long to play": ERR("scene PronounMemory shows every step, at most 400")(
         lambda: scene("PronounMemory", [long_passage(30)])),
 }

@@ -187,7 +187,7 @@ def test_long_range_concludes_from_the_measured_accuracy_by_distance(rnn_long, l
     assert verdict({}) is None
     scene = make(LongRange, lang="en")
     text = scene.verdict_text([verdict(t.meta["metrics"]) for t in scene.traces])
-    assert text.startswith("Same training budget (preset “tuned”)")
+    assert text.startswith("Same training budget (tuned preset): ")
     assert (f"RNN is right when the clue is close (1.00 at 1–10), at chance beyond it "
             f"({fmt(min(far))}–{fmt(max(far))})") in text
     assert "LSTM carries the subject over every distance up to 100 (1.00)" in text

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from animations import render
-from animations.sine_prediction import Evaluation, evaluation
+from animations.sine_prediction import evaluation, same_series
 from animations.unrolled_rnn import MAX_WINDOWS, colour_limit, strip_shape, windows
 from explainer import assets
 from explainer.errors import ExplainerError
@@ -100,10 +100,9 @@ def test_the_evaluation_is_the_traces_test_range_and_metrics():
     ev = evaluation(trace)
     assert len(ev.x) == len(ev.truth) == len(ev.single) == len(ev.multi) == 80
     np.testing.assert_allclose(ev.window_y, trace.meta["y"])  # the last training window, points 310-319
-    assert ev.mse_single == trace.meta["metrics"]["mse_single"]
-    # the running MSE shown while the curves grow ends at the recorded metric
-    assert ev.running_single[-1] == pytest.approx(ev.mse_single, rel=1e-5)
-    assert ev.running_multi[-1] == pytest.approx(ev.mse_multi, rel=1e-5)
+    assert ev.mse_single == trace.meta["metrics"]["mse_single"] and ev.mse_multi == trace.meta["metrics"]["mse_multi"]
+    assert (ev.preset, ev.hidden_size) == ("seed", 12)
+    assert (evaluation(load("sine-rnn-tuned")).preset, evaluation(load("sine-rnn-tuned")).hidden_size) == ("tuned", 64)
 
 
 def test_multi_step_windows_fill_up_with_the_models_own_predictions():
@@ -114,25 +113,63 @@ def test_multi_step_windows_fill_up_with_the_models_own_predictions():
     np.testing.assert_allclose(ev.inputs_of(1)[0][-1], ev.x[0])
 
 
-def test_the_closing_words_follow_the_measured_ratio():
-    seed = evaluation(load("sine-rnn-seed"))
-    assert seed.ratio == pytest.approx(8.49, abs=0.01)
-    assert seed.verdict() == "drifts"
-    assert seed.flat_value() == pytest.approx(float(np.mean(seed.multi[40:])))
-    tuned = evaluation(load("sine-lstm-tuned"))  # multi-step stays close: the words must not say it drifts
-    assert tuned.verdict() == "close"
-    assert tuned.flat_value() is None
+def test_what_each_forecast_does_is_measured_the_seed_collapses_and_the_tuned_holds_the_phase():
+    from explainer.probes.horizon import collapse
+
+    seed, tuned = evaluation(load("sine-rnn-seed")), evaluation(load("sine-rnn-tuned"))
+    assert seed.forecast == collapse(seed.multi, seed.truth)  # the probe's criterion, not the scene's own
+    assert seed.forecast.verdict == "collapses" and round(seed.forecast.value, 2) == -0.14
+    assert seed.forecast.settled_by == 13
+    assert tuned.forecast.verdict == "holds" and tuned.forecast.corr > 0.99
+    assert same_series(seed, tuned)
 
 
-@pytest.mark.parametrize("multi_scale,expected", [(1.0, "same"), (0.5, "better"), (1.3, "grows")])
-def test_the_closing_words_for_other_ratios(multi_scale, expected):
-    x = np.linspace(0, 6, 60)
-    truth = np.sin(x)
-    single = truth + 0.3
-    multi = truth + 0.3 * np.sqrt(multi_scale)
-    mse = float(np.mean((single - truth) ** 2))
-    ev = Evaluation(x, truth, single, multi, x[:10] - 1, truth[:10], mse, mse * multi_scale, 0.003)
-    assert ev.verdict() == expected
+def said_by(monkeypatch, tmp_path, traces=None, lang="en") -> list[tuple[str, dict]]:
+    """Every caption key a tiny render of SinePrediction says, with its values."""
+    from animations.base import TraceScene
+
+    said: list[tuple[str, dict]] = []
+    original = TraceScene.caption
+    monkeypatch.setattr(TraceScene, "caption", lambda self, key, *a, **k: said.append((key, k)) or original(self, key, *a, **k))
+    render("SinePrediction", traces, lang=lang, output=tmp_path / "s.png", resolution=(160, 90))
+    return said
+
+
+def test_the_captions_name_the_collapse_with_its_value_and_compare_the_tuned_preset(monkeypatch, tmp_path):
+    said = said_by(monkeypatch, tmp_path)
+    keys = [k for k, _ in said]
+    values = dict(said)
+    assert values["scene.sine.forecast.collapses"]["v"] == "−0.14" and values["scene.sine.forecast.collapses"]["k"] == 13
+    assert "scene.sine.compare.holds" in keys and values["scene.sine.compare.holds"]["r"] == "0.99"
+    assert keys.index("scene.sine.forecast.collapses") < keys.index("scene.sine.compare.holds")
+    assert not [k for k in keys if "verdict" in k or "drifts" in k]  # no claim the lines do not show
+    close = values["scene.sine.close"]
+    assert (close["a"], close["b"]) == ("0.5128", "0.0110")
+
+
+def test_every_verdict_has_its_words_and_tuned_traces_are_not_said_to_collapse():
+    from explainer.style import word
+
+    for verdict in ("collapses", "holds", "drifts"):
+        for lang in ("en", "zh"):
+            for key in (f"scene.sine.forecast.{verdict}", f"scene.sine.compare.{verdict}", f"scene.sine.tag.{verdict}"):
+                assert word(key, lang, v="−0.14", k=13, r="0.99", who="x")
+    for name in ("sine-lstm-tuned", "sine-gru-tuned"):
+        assert evaluation(load(name)).forecast.verdict == "holds"
+    for name in ("sine-lstm-seed", "sine-gru-seed"):
+        assert evaluation(load(name)).forecast.verdict == "collapses"
+
+
+def test_traces_of_different_series_are_refused_before_rendering(tmp_path):
+    seed = load("sine-rnn-seed")
+    other = load("sine-rnn-tuned")
+    meta = {**other.meta, "eval": {**other.meta["eval"], "truth": [v + 0.5 for v in other.meta["eval"]["truth"]]}}
+    shifted = Trace({n: other[n] for n in other.names}, meta)
+    with pytest.raises(ExplainerError, match="different series"):
+        render("SinePrediction", traces=[seed, shifted], output=tmp_path / "x.png")
+    with pytest.raises(ExplainerError, match="reads 2 trace"):
+        render("SinePrediction", traces=[seed], output=tmp_path / "x.png")
+    assert list(tmp_path.iterdir()) == []
 
 
 # -- refusals and one tiny render per scene ----------------------------------------------------
@@ -148,8 +185,10 @@ def test_sine_prediction_takes_no_options_and_says_so(tmp_path):
 
 @pytest.mark.parametrize("name", ["UnrolledRNN", "SinePrediction"])
 def test_a_language_trace_is_refused_in_one_line(name, tmp_path):
+    from animations.registry import get
+
     with pytest.raises(ExplainerError) as info:
-        render(name, traces=[assets.trace_path("language-lstm")], output=tmp_path / "x.png")
+        render(name, traces=[assets.trace_path("language-lstm")] * len(get(name).default), output=tmp_path / "x.png")
     assert "sine" in str(info.value) and "\n" not in str(info.value)
     assert list(tmp_path.iterdir()) == []
 
@@ -158,7 +197,7 @@ def test_a_trace_without_its_test_range_evaluation_is_refused_before_rendering(t
     trace = load("sine-rnn-seed")
     bare = Trace({n: trace[n] for n in trace.names}, {k: v for k, v in trace.meta.items() if k != "eval"})
     with pytest.raises(ExplainerError, match="test-range evaluation"):
-        render("SinePrediction", traces=[bare], output=tmp_path / "x.png")
+        render("SinePrediction", traces=[bare, load("sine-rnn-tuned")], output=tmp_path / "x.png")
     assert list(tmp_path.iterdir()) == []
 
 

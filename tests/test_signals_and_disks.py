@@ -139,7 +139,7 @@ def test_animate_when_the_disk_fills_at_the_last_write(tmp_path, monkeypatch):
 def test_a_lecture_on_a_full_disk_is_one_line_and_leaves_no_scratch(small_disk):
     out = small_disk / "lecture"
     with pytest.raises(ExplainerError, match=r"^disk full while rendering '.*/chapters/01-title.mp4'; free some space"):
-        make_lecture(out, plan=CARD, jobs=1, resolution=TINY)
+        make_lecture(out, plan=CARD, quality="l", jobs=1, resolution=TINY)
     assert [p.name for p in out.rglob(".*")] == []
 
 
@@ -153,7 +153,7 @@ def test_a_lecture_when_the_disk_fills_while_joining(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "concat", full)
     out = tmp_path / "lecture"
     with pytest.raises(ExplainerError, match="^disk full while writing"):
-        make_lecture(out, plan=CARD, jobs=1, resolution=TINY)
+        make_lecture(out, plan=CARD, quality="l", jobs=1, resolution=TINY)
     assert [p.name for p in out.rglob(".*")] == [], "the run's scratch directory is gone"
     assert not (out / "lecture.mp4").exists()
     assert (out / "chapters" / "01-title.json").exists(), "the rendered chapter is kept for the next run"
@@ -171,7 +171,7 @@ def slow(job):
     time.sleep(60)
 
 build.render_chapter = slow
-make_lecture(sys.argv[1], plan=[c for c in FULL if c.id == "title"], jobs=1, resolution=(160, 90))
+make_lecture(sys.argv[1], plan=[c for c in FULL if c.id == "title"], quality='l', jobs=1, resolution=(160, 90))
 """
 
 

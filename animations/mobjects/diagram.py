@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import Circle, RoundedRectangle, VGroup, VMobject
+from manim import Circle, Ellipse, RoundedRectangle, VGroup, VMobject
 
 from explainer.style import COLORS
 
@@ -44,12 +44,17 @@ class LayerBox(Piece):
 
 
 class Pointwise(Piece):
-    """A pointwise operation (×, +, tanh): a pink circle."""
+    """A pointwise operation (×, +, tanh): a pink circle, widened into an ellipse for a word (tanh).
+
+    A word is drawn at 0.85 of `size` (not shrunk to fit the circle: at the LSTM cell's scale a
+    smaller "tanh" would be unreadable at 720p); the ellipse grows around it.
+    """
 
     def __init__(self, text: str, center: Sequence[float], radius: float = 0.28, size: float = 30):
-        circle = Circle(radius=radius, fill_color=COLORS["pointwise"], fill_opacity=1,
-                        stroke_color=COLORS["pointwise_edge"], stroke_width=2.5)
-        txt = label(text, "en", size=size if len(text) == 1 else size * 0.62)
+        txt = label(text, "en", size=size if len(text) == 1 else size * 0.85)
+        width = max(2 * radius, txt.width + 0.22)
+        circle = Ellipse(width=width, height=2 * radius, fill_color=COLORS["pointwise"], fill_opacity=1,
+                         stroke_color=COLORS["pointwise_edge"], stroke_width=2.5)
         super().__init__(circle, txt)
         self.move_to(np.array([*center[:2], 0]))
         self.circle, self.text = circle, txt

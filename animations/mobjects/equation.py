@@ -23,6 +23,8 @@ from explainer.style import COLORS
 
 #: Points per scene unit: a 36 pt part is 0.5 units tall.
 POINTS_PER_UNIT = 72.0
+#: DejaVu Sans's cap height (a capital's, a digit's) as a fraction of the font size.
+CAP_OF_SIZE = 0.729
 #: A transparent frame drawn around each part, so the SVG's content box is the whole
 #: layout box (height above and depth below the baseline), whatever the glyphs.
 FRAME_COLOR = "#FF00FF"
@@ -67,6 +69,19 @@ def render_part(tex: str, size: float = 36.0) -> tuple[str, float, float, float]
     return str(path), width, height, depth
 
 
+class Part(SVGMobject):
+    """One part of an equation; it knows how tall its letters are (each part may be faded out alone)."""
+
+    size: float = 0.0
+    initial_height: float = 0.0
+
+    def glyph_height(self) -> float | None:
+        """The cap height of its letters now, in scene units (as `animations.text.cap_height` measures text)."""
+        if not self.initial_height or not self.height:
+            return None
+        return CAP_OF_SIZE * self.size / POINTS_PER_UNIT * self.height / self.initial_height
+
+
 class Equation(VGroup):
     """Parts of a formula on one baseline; `part(i)` is the i-th part."""
 
@@ -78,7 +93,7 @@ class Equation(VGroup):
         for k, tex in enumerate(parts):
             path, width, height, depth = render_part(tex, size)
             scale = 1 / POINTS_PER_UNIT
-            mob = SVGMobject(path, height=(height + depth) * scale, stroke_width=0)
+            mob = Part(path, height=(height + depth) * scale, stroke_width=0)
             ink = (colors or {}).get(k, color)
             for piece in mob.submobjects:
                 frame = piece.get_fill_color().to_hex().upper() == FRAME_COLOR
@@ -87,13 +102,18 @@ class Equation(VGroup):
             mob.remove(*[p for p in mob.submobjects if p.get_fill_opacity() == 0])  # the frame did its job
             x += width * scale + gap
             self.add(mob)
+            mob.size, mob.initial_height = float(size), mob.height
 
     def part(self, i: int) -> Mobject:
         return self.submobjects[i]
 
-    def take_value(self, i: int, value: Mobject, *, below: bool = False, **kwargs) -> AnimationGroup:
-        """The symbol gives way to its value (placed where it was, or just below it)."""
+    def take_value(self, i: int, value: Mobject, *, below: bool = False, left: bool = False,
+                   **kwargs) -> AnimationGroup:
+        """The symbol gives way to its value (placed where it was, just below it, or just left of the equation)."""
         symbol = self.part(i)
+        if left:
+            value.next_to(self, np.array([-1, 0, 0]), buff=0.25)
+            return AnimationGroup(FadeIn(value, shift=np.array([0.2, 0, 0])), **kwargs)
         if below:
             value.next_to(symbol, DOWN, buff=0.12).align_to(symbol, np.array([-1, 0, 0]))
             return AnimationGroup(FadeIn(value, shift=DOWN * 0.2), **kwargs)
@@ -101,4 +121,4 @@ class Equation(VGroup):
         return AnimationGroup(FadeOut(symbol, shift=UP * 0.2), FadeIn(value, shift=UP * 0.2), **kwargs)
 
 
-__all__ = ["Equation", "render_part"]
+__all__ = ["Equation", "Part", "render_part"]

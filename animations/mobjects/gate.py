@@ -41,7 +41,7 @@ class GateUnit(VGroup):
         out.next_to(self.times, np.array([1, 0, 0]), buff=0.5).shift(np.array([0, 0.55, 0]))
         anim = Succession(
             AnimationGroup(FadeIn(v_in), FadeIn(g)),
-            AnimationGroup(g.animate.move_to(self.times.get_center() + np.array([0, -0.75, 0])).scale(0.9)),
+            AnimationGroup(g.animate.move_to(self.times.get_center() + np.array([0, -0.75, 0]))),  # full size: its numbers stay legible
             AnimationGroup(FadeIn(out, shift=np.array([0.4, 0, 0])), v_in.animate.set_opacity(0.35)),
         )
         return anim, out

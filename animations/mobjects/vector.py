@@ -4,6 +4,11 @@ The whole strip is one image (drawn with Pillow at the resolution being rendered
 group of squares: Manim's cost grows with the number of mobjects, and a 64-unit vector
 drawn as 64 squares plus 256 glyphs would dominate every frame.
 
+Numbers are written in the cells when the cells are big enough for them to be read at the
+lecture's quality: at least 14 px tall at 720p (`animations.text.MIN_PX`), which a cell of
+`NUMBER_CELL` scene units or more gives. The choice depends on the cell's size in the
+scene, not on the resolution being rendered, so every quality shows the same numbers.
+
     >>> v = StateVector([0.1, -0.8, 0.95], scale="signed")          # doctest: +SKIP
     >>> v.set_values([0.5, 0.2, -0.3])                              # doctest: +SKIP
 """
@@ -24,6 +29,14 @@ from explainer.reading import number
 from explainer.style import COLORS, SIGNED_CMAP, gate_cmap
 
 FONT_FILE = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+#: A number's font size as a fraction of its cell: five characters ("−0.70") fill 0.86 of it at two
+#: decimals (inside a highlight outline of 1/16 of the cell), four at one; and a digit's height as a
+#: fraction of the font size (DejaVu Sans: 0.75 em, measured).
+FONT_OF_CELL, FONT_OF_CELL_ONE_DECIMAL = 0.28, 0.36
+DIGIT_OF_FONT = 0.75
+#: The smallest cell (scene units) whose numbers are 14 px tall at 720p: a 0.74 cell is 67 px, its font
+#: round(0.28 * 67) = 19 px, its digits 0.75 * 19 = 14.25 px.
+NUMBER_CELL = 0.74
 
 
 @lru_cache(maxsize=64)
@@ -45,7 +58,8 @@ class StateVector(ImageMobject):
             or "signed" (blue - white - red on [-limit, limit]).
         cell: cell size in scene units.
         vertical: cells top to bottom instead of left to right.
-        numbers: draw each value in its cell (None: when the cells are large enough).
+        numbers: draw each value in its cell (None: when the cells are at least NUMBER_CELL, and
+            at most 24 of them).
         highlight: positions outlined in the highlight colour (e.g. discovered units).
     """
 
@@ -57,7 +71,7 @@ class StateVector(ImageMobject):
         self.decimals = decimals
         self.highlight = tuple(int(h) for h in highlight)
         self.px = max(6, int(round(cell * config.pixel_height / config.frame_height)))
-        self.numbers = (self.px >= 26 and len(self.values) <= 24) if numbers is None else numbers
+        self.numbers = (cell >= NUMBER_CELL - 1e-9 and len(self.values) <= 24) if numbers is None else numbers
         self.cmap = gate_cmap(scale) if is_sigmoid(scale) else matplotlib.colormaps[SIGNED_CMAP]
         super().__init__(self._pixels(self.values), **kwargs)
         n = len(self.values)
@@ -65,6 +79,18 @@ class StateVector(ImageMobject):
             self.height = cell * n
         else:
             self.width = cell * n
+
+    @property
+    def font_px(self) -> int:
+        """The numbers' font size in the image's pixels."""
+        return max(6, round(self.px * (FONT_OF_CELL if self.decimals >= 2 else FONT_OF_CELL_ONE_DECIMAL)))
+
+    def glyph_height(self) -> float | None:
+        """How tall the digits in the cells are now, in scene units (None: no numbers drawn)."""
+        if not self.numbers or not len(self.values):
+            return None
+        shown_cell = (self.height if self.vertical else self.width) / len(self.values)
+        return DIGIT_OF_FONT * self.font_px / self.px * shown_cell
 
     # -- drawing -----------------------------------------------------------------------
     def _norm(self, v: np.ndarray) -> np.ndarray:
@@ -78,7 +104,7 @@ class StateVector(ImageMobject):
         img = Image.new("RGBA", (w, h), (255, 255, 255, 0))
         draw = ImageDraw.Draw(img)
         colors = self.cmap(self._norm(np.nan_to_num(values)))
-        font = _font(max(6, int(px * (0.30 if self.decimals >= 2 else 0.38))))
+        font = _font(self.font_px)
         edge = max(1, px // 18)
         for k, v in enumerate(values):
             x0, y0 = (0, k * px) if self.vertical else (k * px, 0)
@@ -99,7 +125,7 @@ class StateVector(ImageMobject):
             if 0 <= k < n:
                 x0, y0 = (0, k * px) if self.vertical else (k * px, 0)
                 draw.rectangle([x0, y0, x0 + px - 1, y0 + px - 1], outline=(*_rgb(COLORS["highlight"]), 255),
-                               width=max(2, px // 9))
+                               width=max(2, px // 16))
         return np.asarray(img)
 
     # -- animations --------------------------------------------------------------------

@@ -51,6 +51,16 @@ def _c(name: str, chapter: str, en: str, zh: str, measure: str, test: str, bound
 
 
 CLAIMS: list[Claim] = [
+    _c("seed-forecast-collapses", "multistep", "fed its own predictions, the source's RNN collapses to a constant",
+       "把预测值当作输入后，原教程的 RNN 收敛成一个常数", "sine.rnn.seed.collapsed", ">=", 1),
+    _c("tuned-forecast-holds-the-phase", "multistep", "the tuned RNN, fed back the same way, keeps following the wave",
+       "调优后的 RNN 用同样方式预测，一直跟着波形走", "sine.rnn.tuned.phase_corr", ">=", 0.9),
+    _c("seed-error-grows-with-horizon", "horizon", "the source's RNN's error grows at every step of the horizon",
+       "原教程的 RNN，误差随预测步数每一步都在增大", "sine.rnn.seed.horizon_monotone", ">=", 1),
+    _c("seed-error-grows-tenfold", "horizon", "thirty steps ahead its error is ten times its one-step error or more",
+       "向前 30 步的误差至少是 1 步误差的十倍", "sine.rnn.seed.horizon_growth", ">=", 10),
+    _c("tuned-error-stays-small", "horizon", "the tuned RNN's error stays within four times the noise floor",
+       "调优后的 RNN，误差一直在噪声下限的四倍以内", "sine.rnn.tuned.horizon_peak_over_floor", "<=", 4),
     _c("rnn-right-when-close", "long-term", "the plain RNN is right when the clue is close (1-10 tokens)",
        "普通 RNN 在线索很近时（1–10 个词元）是对的", "language.rnn.short", ">=", 0.90),
     _c("rnn-at-chance-when-far", "long-term", "the plain RNN falls to chance when the clue is 51 or more tokens back",

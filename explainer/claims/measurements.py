@@ -131,6 +131,20 @@ def _never(u: int | None) -> int | float:
     return float("inf") if u is None else int(u)
 
 
+def _horizon(m: Measurements, model: str, preset: str):
+    from ..assets import checkpoint_path
+
+    return m.cached(("horizon", model, preset), lambda: _probe("horizon", "error_by_horizon")(
+        checkpoint_path("sine", model, preset)))
+
+
+def _collapse(m: Measurements, model: str, preset: str):
+    from ..assets import checkpoint_path
+
+    return m.cached(("collapse", model, preset), lambda: _probe("horizon", "collapse_of")(
+        checkpoint_path("sine", model, preset)))
+
+
 def _probe(module: str, function: str) -> Callable:
     import importlib
 
@@ -157,6 +171,19 @@ MEASURES: list[tuple[str, Callable[..., float]]] = [
     (rf"learning\.{MODEL}\.every_from", lambda m, model: _never(_learning(m, model).every_from())),
     (rf"learning\.{MODEL}\.learned_beyond_short",
      lambda m, model: len([b for b in _learning(m, model).learned() if b != "1-10"])),
+    (rf"sine\.{MODEL}\.(seed|tuned)\.horizon\.(\d+)", lambda m, model, preset, h: _horizon(m, model, preset).at(int(h))),
+    (rf"sine\.{MODEL}\.(seed|tuned)\.horizon_growth", lambda m, model, preset: _horizon(m, model, preset).growth),
+    (rf"sine\.{MODEL}\.(seed|tuned)\.horizon_monotone",
+     lambda m, model, preset: int(_horizon(m, model, preset).monotone)),
+    (rf"sine\.{MODEL}\.(seed|tuned)\.horizon_peak", lambda m, model, preset: _horizon(m, model, preset).peak[1]),
+    (rf"sine\.{MODEL}\.(seed|tuned)\.horizon_low", lambda m, model, preset: _horizon(m, model, preset).low[1]),
+    (rf"sine\.{MODEL}\.(seed|tuned)\.horizon_peak_over_floor",
+     lambda m, model, preset: _horizon(m, model, preset).peak[1] / _horizon(m, model, preset).noise_floor),
+    (rf"sine\.{MODEL}\.(seed|tuned)\.collapsed", lambda m, model, preset: int(_collapse(m, model, preset).collapsed)),
+    (rf"sine\.{MODEL}\.(seed|tuned)\.collapse_value", lambda m, model, preset: _collapse(m, model, preset).value),
+    (rf"sine\.{MODEL}\.(seed|tuned)\.phase_corr", lambda m, model, preset: _collapse(m, model, preset).corr),
+    (rf"sine\.{MODEL}\.(seed|tuned)\.hidden_size",
+     lambda m, model, preset: int(m.checkpoint("sine", model, preset).meta["train"]["hidden_size"])),
     (rf"language\.{MODEL}\.country", lambda m, model: m.checkpoint("language", model).meta["metrics"]["language_accuracy"]),
 ]
 

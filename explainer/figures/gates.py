@@ -26,6 +26,7 @@ from .. import reading
 from ..kinds import KIND
 from ..names import is_sigmoid, name_of
 from ..style import COLORS, word
+from ..words import glossary
 from ..trace import Trace
 from .draw import plain
 from .draw import (
@@ -131,7 +132,7 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
         if marked:
             handles.append(Line2D([], [], ls="none", marker="<", ms=9, color=COLORS["highlight"], mec=COLORS["line"]))
             texts.append(word("traces.found_units", lang, state=found.state,
-                              units=", ".join(str(numbers[k]) for k in marked)))
+                              units=glossary.join((numbers[k] for k in marked), lang)))
         handles.append(Line2D([], [], ls="none"))
         texts.append(" · ".join(notes))
         if clip_notes:  # a line of their own when the legend is stacked

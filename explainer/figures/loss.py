@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..style import COLORS, word
+from ..words.sine import preset_key
 from .draw import slide
 from .read import OPTIMIZERS
 from .registry import figure
@@ -43,7 +44,7 @@ def draw(meta: dict, *, lang: str = "en"):
         ax.set_ylabel(word("train.axis.loss", lang))
         fig.suptitle(word("train.title.loss", lang))
         ax.set_title(word("train.subtitle", lang, model=word(f"model.{meta['model']['kind']}", lang),
-                          preset=train.get("preset") or "—", optimizer=OPTIMIZERS[train["optimizer"]], lr=train["lr"],
+                          preset=word(preset_key(train.get("preset")), lang, preset=train.get("preset") or "—"), optimizer=OPTIMIZERS[train["optimizer"]], lr=train["lr"],
                           updates=len(loss)), fontsize=14, fontweight="normal", color="#555555")
         ax.set_xlim(0, len(loss) + 1)
         ax.legend(loc="upper right")

@@ -25,6 +25,7 @@ from .. import reading
 from ..kinds import KIND
 from ..names import gate, is_sigmoid
 from ..style import COLORS, GATE_COLORS, word
+from ..words import glossary
 from ..trace import Trace
 from .draw import count_nonfinite, shown_line, slide, warn_nonfinite
 from .registry import figure
@@ -108,7 +109,7 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
         texts = [word("traces.sat.subtitle", lang, n=len(rows) * steps, rows=len(rows), time=steps)]
         if rings:
             handles.insert(0, Line2D([], [], ls="none", marker="o", ms=12, mfc="none", mec=COLORS["highlight"], mew=2.6))
-            texts.insert(0, word("traces.sat.units", lang, units=", ".join(str(n) for n in rings)))
+            texts.insert(0, word("traces.sat.units", lang, units=glossary.join(rings, lang)))
         fig.legend(handles, texts, loc="outside lower center", ncols=len(handles), fontsize=13,
                    handlelength=1.2, handletextpad=0.5, columnspacing=2.5)
         warn_nonfinite(fig, count_nonfinite(*(np.asarray(trace[n])[rows] for n in names.values())), lang)

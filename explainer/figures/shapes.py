@@ -23,6 +23,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectang
 
 from ..reading import number
 from ..style import COLORS, word
+from ..words import glossary
 from .draw import arrow, layer_box, slide
 from .read import series
 from .registry import figure
@@ -145,7 +146,7 @@ def _input_card(ax: Axes, seq_len: int, input_size: int, batch: int, values: np.
 def _why_card(ax: Axes, seq_len: int, input_size: int, features: list[str], lang: str) -> None:
     """Bottom left: seq_len is not input_size; the input_size > 1 case (temperature, wind, pressure)."""
     card(ax, 0.1, 0.05, 7.9, 3.95, word("results.shapes.card.why", lang, seq_len=seq_len, input_size=input_size))
-    why = (word("results.shapes.why_features", lang, seq_len=seq_len, features=", ".join(["y", *features])) if features
+    why = (word("results.shapes.why_features", lang, seq_len=seq_len, features=glossary.join(["y", *features], lang)) if features
            else word("results.shapes.why", lang, seq_len=seq_len))
     ax.text(0.35, 3.35, why, ha="left", va="top", fontsize=13,
             linespacing=1.45)

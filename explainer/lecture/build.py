@@ -28,7 +28,7 @@ from pathlib import Path
 from .. import interrupts
 from ..errors import ExplainerError
 from ..files import disk_full
-from ..quality import QUALITIES, check_quality
+from ..quality import LECTURE, QUALITIES, check_quality
 from .claimed import checked_narration, verdicts_json
 from ..style import check_lang
 from .directory import LectureDirectory
@@ -202,7 +202,7 @@ def _install(folder: LectureDirectory, job: Job, seconds: float) -> None:
 
 
 # -- the whole lecture ---------------------------------------------------------------------------
-def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str = "l", jobs: int | None = None,
+def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str = LECTURE, jobs: int | None = None,
                  plan: str | list[Chapter] = "full", narration: str | os.PathLike | None = None,
                  traces_dir: str | os.PathLike | None = None,
                  progress: Callable[[str], None] | None = None,

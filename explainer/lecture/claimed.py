@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..claims import Measurements, Verdict, check, claims_of, fill
 from ..errors import ExplainerError
-from ..reading.numbers import number
+from ..claims.measurements import show
 
 #: What a chapter says of a claim its models do not bear out (rendered with --mark-false-claims).
 MARK = {
@@ -38,7 +38,7 @@ def checked_narration(lines: dict[str, list[str]], chapters: list[str], lang: st
     for v in false:
         c = v.claim
         out[c.chapter] = out[c.chapter] + [MARK[lang].format(says=c.says.get(lang, c.says["en"]), measure=c.measure,
-                                                             value=number(v.value), test=c.test, needed=number(v.needed))]
+                                                             value=show(v.value), test=c.test, needed=show(v.needed))]
     return out, verdicts
 
 

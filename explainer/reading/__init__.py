@@ -21,7 +21,9 @@ Modules: `needs` (whether a trace holds what a picture draws: names, rows, steps
 model's name), `bins` (a long time axis binned into columns), `layers` (layers present, top layer, `--layer`), `units` (original numbers,
 discovered units, `--units`), `steps` (labels, default step, `--step`, `--row`), `passage`
 (a language passage's events and the model's answers), `verdicts` (what a value means),
-`numbers` (formatting, colour limits), `shown` (which layer and row, interventions).
+`numbers` (formatting, colour limits), `shown` (which layer and row, interventions), `forget`
+(the forget gate's measurement read back: the explained units, step and signs, the model's gender
+evidence, selectivity, forgets or overwrites; `from explainer.reading import forget`).
 The name builders (`gate`, `state`, `name_of`, the sigmoid gates) come from `explainer.names`.
 """
 
@@ -43,7 +45,7 @@ from .units import (
     unit_numbers,
     width,
 )
-from .verdicts import DROPPED, KEPT, forget_verdict
+from .verdicts import DROPPED, FORGETS, KEPT, OVERWRITES, change_verdict, forget_verdict
 
 __all__ = [
     "SIGMOID_GATES", "gate", "is_sigmoid", "letter_of", "letters", "name_of", "state",
@@ -56,5 +58,5 @@ __all__ = [
     "check_row", "check_step", "default_step", "has_words", "step_label", "step_labels",
     "FoundUnits", "check_units", "columns_of", "found_units", "largest_units", "require_found", "unit_numbers",
     "width",
-    "DROPPED", "KEPT", "forget_verdict",
+    "DROPPED", "KEPT", "forget_verdict", "FORGETS", "OVERWRITES", "change_verdict",
 ]

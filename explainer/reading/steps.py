@@ -39,13 +39,19 @@ def has_words(trace: Trace, lang: str) -> bool:
 def default_step(trace: Trace) -> int:
     """The step a picture of one step explains when none is asked for.
 
-    In a language passage: the new subject's gender word (where the old gender should be
-    dropped), else the new subject; otherwise the last step.
+    In a language passage: the explained step of the forget gate's measurement (the new
+    subject's name or its gender word, whichever moves the model's evidence more:
+    `reading.forget.explained_step`); without that measurement the new subject's gender word,
+    else the new subject; otherwise the last step.
     """
+    from .forget import explained_step
     from .passage import events
 
     if trace.num_steps == 0:
         return 0
+    measured = explained_step(trace)
+    if measured is not None:
+        return measured
     ev = events(trace)
     for steps in (ev.new_gender_words, ev.new_subjects):
         if steps:

@@ -8,10 +8,11 @@ Evaluation uses one fixed set of passages (the same for every model), so an RNN 
 LSTM are compared on the same sentences. An answer counts as right when the model's best
 answer of the right type (a pronoun, or a language) is the true one.
 
-Unit discovery: over the evaluation passages, the correlation of each unit's state (the
-cell state c for an LSTM, h otherwise) with the current subject's gender (+1 female, -1
-male). The units with the largest |correlation| are stored in the checkpoint, and for an
-LSTM the mean forget gate on them is measured at a new subject's name and elsewhere.
+Unit discovery (`discover_units`, measured by `explainer.probes.forget`): over the first
+evaluation passages, the units that carry the largest share of the readout's he−she
+evidence where a subject's pronoun is due, each with the sign of its state's correlation
+with the subject's gender (+1 female, -1 male); for an LSTM also the forget gate on them at
+a new subject, and how much of the change of c there is forgetting and how much writing.
 """
 
 from __future__ import annotations
@@ -167,51 +168,16 @@ def predict(model: TokenModel, passages: list[Passage]) -> list[np.ndarray]:
 
 
 def discover_units(model: TokenModel, passages: list[Passage], top: int = TOP_UNITS) -> dict:
-    """The units whose state follows the subject's gender, and (LSTM) their forget gate."""
-    from ..recorder import record
+    """The units the model reads the subject's gender from, with their signs and (LSTM) their forget gate.
 
-    row = model.core.spec.row
-    layer = model.core.spec.num_layers - 1
-    state = N.state(layer, "c" if row.has_cell else "h")
-    forget = N.gate(layer, "f") if "f" in row.gates else None
-    names = [state] + ([forget] if forget else [])
-    ids, _ = batch(passages)
-    trace = record(model, torch.from_numpy(ids), names=names)
-    valid = np.zeros(ids.shape, dtype=bool)
-    gender = np.zeros(ids.shape, dtype=np.float64)
-    new_subject = np.zeros(ids.shape, dtype=bool)
-    new_gender = np.zeros(ids.shape, dtype=bool)
-    for k, p in enumerate(passages):
-        valid[k, : len(p)] = True
-        gender[k, : len(p)] = p.gender
-        new_subject[k, : len(p)] = p.new_subject
-        new_gender[k, : len(p)] = p.new_gender
-    active = valid & (gender != 0)
-    x = trace[state][active].astype(np.float64)  # [positions, units]
-    y = gender[active]  # [positions]
-    corr = _correlation(x, y)  # [units]
-    order = np.argsort(-np.abs(corr), kind="stable")[:top]
-    found = {
-        "layer": layer, "state": N.letter_of(state),
-        "units": [int(u) for u in order],
-        "correlation": [float(corr[u]) for u in order],
-        "all_correlations": [float(c) for c in corr],
-    }
-    if forget:
-        f = trace[forget][..., order].astype(np.float64)  # [batch, time, top]
-        elsewhere = valid & ~new_subject & ~new_gender
-        found["forget_at_new_subject"] = float(f[new_subject].mean())  # the new subject's name
-        found["forget_at_new_gender_word"] = float(f[new_gender].mean())  # its "male"/"female"
-        found["forget_elsewhere"] = float(f[elsewhere].mean())
-        found["new_subject_tokens"] = int(new_subject.sum())
-    return {"gender": found}
+    The criterion and every measured number are defined in `explainer.probes.forget` (`measure`): the `top`
+    units with the largest share of the readout's he−she evidence gap before a subject's pronoun, each one's
+    correlation with the gender, and for an LSTM the forget gate's selectivity at a new subject and how much
+    of the change of C there is reset (f) or written (i⊙C̃).
+    """
+    from ..probes.forget import measure
 
-
-def _correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    xc = x - x.mean(0)
-    yc = y - y.mean()
-    denom = np.sqrt((xc ** 2).sum(0) * (yc ** 2).sum()) + 1e-12
-    return (xc * yc[:, None]).sum(0) / denom
+    return {"gender": measure(model, passages, top)}
 
 
 def _overall(buckets: dict[str, dict[str, float]]) -> float:

@@ -21,13 +21,13 @@ WORDS = {
     "model.gru": {"en": "GRU", "zh": "GRU"},
     # axes and generic labels
     "axis.step": {"en": "step t", "zh": "时间步 t"},
-    "axis.unit": {"en": "unit", "zh": "单元"},
+    "axis.unit": {"en": "unit", "zh": "神经元"},
     "axis.value": {"en": "value", "zh": "数值"},
     "axis.token": {"en": "token", "zh": "词"},
     "axis.x": {"en": "x", "zh": "x"},
-    "label.unit": {"en": "unit {u}", "zh": "单元 {u}"},
+    "label.unit": {"en": "unit {u}", "zh": "神经元 {u}"},
     "label.step": {"en": "step {t}", "zh": "第 {t} 步"},
-    "label.found_units": {"en": "gender units", "zh": "性别单元"},
+    "label.found_units": {"en": "gender units", "zh": "性别神经元"},
     "label.intervened": {"en": "intervened: {what}", "zh": "干预：{what}"},
     "warn.nonfinite": {"en": "{n} NaN/Inf values not drawn", "zh": "{n} 个 NaN/Inf 值未绘制"},
 }
