@@ -66,8 +66,8 @@ PREDICATES = [
     _w("predicate", "cooks for friends", "给朋友做饭"),
     _w("predicate", "walks the dog", "遛狗"),
 ]
-#: Filler is what people do, said without a subject, as Chinese drops it: "every morning went running, on
-#: weekends read books at home". An adverbial (when, where) and an activity make one phrase.
+#: Filler is what the subject did, said without repeating the subject, as Chinese drops it: "in the morning
+#: went running, on weekends read books". An adverbial (when, where) and an activity make one phrase.
 ADVERBIALS = [
     _w("adverbial", "every day", "每天"), _w("adverbial", "in the morning", "早上"),
     _w("adverbial", "after work", "下班后"), _w("adverbial", "in the city", "在城里"),
@@ -86,7 +86,7 @@ ACTIVITIES = [
     _w("activity", "cleaned the house", "打扫房间"), _w("activity", "sang", "唱歌"),
     _w("activity", "went swimming", "去游泳"), _w("activity", "drank tea", "喝茶"),
 ]
-#: Verbs that take a person as object: "meets Bob" mentions Bob without making him the subject,
+#: Verbs that take a person as object: "met Bob" mentions Bob without making him the subject,
 #: and "and thanked him" refers back to Bob: a short dependency of its own inside the filler.
 OBJECT_VERBS = [
     _w("object_verb", "met", "遇见了"), _w("object_verb", "called", "打电话给"),
