@@ -41,6 +41,19 @@ def diagram_texts(fig) -> list[Text]:
     return list(fig.axes[0].texts)
 
 
+#: the shipped language LSTM: its discovered gender units (numbers in the model, in the measurement's order)
+#: and the step the pictures explain by default (the measured one: the new subject's name or gender word)
+SHIPPED = Trace.load(str(assets.root() / "traces" / "language-lstm.safetensors"))
+GENDER = SHIPPED.meta["units_found"]["gender"]["units"]
+STEP = reading.default_step(SHIPPED)
+WORD = {lang: SHIPPED.meta["words"][lang][STEP] for lang in ("en", "zh")}
+OTHERS = [u for u in range(32) if u not in GENDER]
+
+
+def listed(units) -> str:
+    return ", ".join(map(str, units))
+
+
 def fmt(v: float) -> str:
     """A number as the figures write it (the reading layer's box format)."""
     return reading.number(v)
@@ -83,9 +96,10 @@ def test_unrolled_shows_a_window_of_a_long_trace_and_says_which():
     fig = figures.make("unrolled", trace_path("language-lstm-long"), step=70)
     all_texts = texts(fig)
     assert "$h_{65}$" in all_texts and "$h_{74}$" in all_texts and "$h_{64}$" not in all_texts
-    assert any("steps 65–74 of 0–135 (around step 70)" in s for s in all_texts)
+    n = load("language-lstm-long").num_steps
+    assert any(f"steps 65–74 of 0–{n - 1} (around step 70)" in s for s in all_texts)
     last = texts(figures.make("unrolled", trace_path("language-lstm-long")))
-    assert "$h_{126}$" in last and "$h_{135}$" in last
+    assert f"$h_{{{n - 10}}}$" in last and f"$h_{{{n - 1}}}$" in last
     assert any("(the last 10)" in s for s in last)
 
 
@@ -103,7 +117,7 @@ def test_unrolled_labels_language_steps_with_words_in_the_chosen_language():
     assert any("RNN 按时间展开" in s for s in zh)
     scores = trace["output"][0, -1, :2]
     p_he = np.exp(scores[1]) / np.exp(scores).sum()
-    assert f"P(他) = {p_he:.2f}" in zh
+    assert f"P(他) = {reading.number(p_he)}" in zh
 
 
 @pytest.mark.parametrize("name", ["sine-rnn-seed", "sine-lstm-tuned", "sine-gru-seed", "language-rnn"])
@@ -133,16 +147,16 @@ def layer_boxes_lit(fig) -> int:
     return sum(1 for p in fig.axes[0].patches if isinstance(p, FancyBboxPatch) and p.get_facecolor() == yellow)
 
 
-def test_lstm_cell_default_step_is_the_new_subjects_gender_word():
+def test_lstm_cell_default_step_is_the_measured_explained_step():
     en = texts(figures.make("lstm-cell"))
     zh = texts(figures.make("lstm-cell", lang="zh"))
-    assert any("step 10: “male”" in s for s in en)
-    assert any("第 10 步：“男”" in s for s in zh)
+    assert any(f"step {STEP}: “{WORD['en']}”" in s for s in en)
+    assert any(f"第 {STEP} 步：“{WORD['zh']}”" in s for s in zh)
 
 
 def test_lstm_cell_writes_the_steps_real_vectors_for_the_gender_units():
     trace = load("language-lstm")
-    t, units = 10, [5, 7, 22]
+    t, units = STEP, sorted(GENDER)
     all_texts = texts(figures.make("lstm-cell"))
     for name in ("gates.f", "gates.i", "gates.g", "gates.o", "c", "h"):
         values = trace[f"layers.0.{name}"][0, t, units]
@@ -150,7 +164,7 @@ def test_lstm_cell_writes_the_steps_real_vectors_for_the_gender_units():
             assert fmt(v) in all_texts, (name, v)
     for v in trace["layers.0.c"][0, t - 1, units]:  # C_{t-1}
         assert fmt(v) in all_texts
-    assert any("units 5, 7, 22 (the gender units)" in s for s in all_texts)
+    assert any(f"units {listed(units)} (the gender units)" in s for s in all_texts)
 
 
 @pytest.mark.parametrize("focus,lit,title", [(None, 4, "Inside an LSTM cell"), ("forget", 1, "the forget gate"),
@@ -170,8 +184,8 @@ def test_lstm_cell_focus_title_in_chinese(focus, zh):
 
 def test_lstm_cell_with_focus_only_still_shows_the_default_steps_vectors():
     all_texts = texts(figures.make("lstm-cell", focus="forget"))
-    assert any("step 10: “male”" in s for s in all_texts)
-    assert fmt(load("language-lstm")["layers.0.gates.f"][0, 10, 5]) in all_texts
+    assert any(f"step {STEP}: “{WORD['en']}”" in s for s in all_texts)
+    assert fmt(SHIPPED["layers.0.gates.f"][0, STEP, GENDER[0]]) in all_texts
 
 
 def test_lstm_cell_at_step_0_says_the_initial_state_is_not_recorded():
@@ -201,20 +215,22 @@ def test_lstm_cell_rejects_other_kinds_wrong_focus_and_steps():
 # ---------------------------------------------------------------------------- gate-unit
 def test_gate_unit_multiplies_the_real_forget_gate_with_the_previous_cell_state():
     trace = load("language-lstm")
-    f, c_prev = trace["layers.0.gates.f"][0, 10], trace["layers.0.c"][0, 9]
+    f, c_prev = trace["layers.0.gates.f"][0, STEP], trace["layers.0.c"][0, STEP - 1]
     all_texts = texts(figures.make("gate-unit"))
-    for u in (5, 7, 22):
+    for u in GENDER:
         for v in (c_prev[u], f[u], f[u] * c_prev[u]):
             assert fmt(v) in all_texts
-    assert any(f"gender units: $f_t$ = {fmt(f[5])}, {fmt(f[7])}, {fmt(f[22])} → mostly dropped" in s for s in all_texts)
-    assert (fmt(f[5]), fmt(f[7])) == ("0.06", "0.07")
+    shown = sorted(GENDER)  # the gender units first, in unit order
+    verdict = {"dropped": "mostly dropped", "partly": "partly kept", "kept": "mostly kept"}[
+        reading.forget_verdict(f[shown])]
+    assert any(f"gender units: $f_t$ = {', '.join(fmt(f[u]) for u in shown)} → {verdict}" in s for s in all_texts)
     assert any("A value near 1 keeps that position, near 0 drops it" in s for s in all_texts)
 
 
 def test_gate_unit_shows_the_gender_units_first_then_says_which_others():
     fig = figures.make("gate-unit")
     header = [t.get_text() for t in diagram_texts(fig) if t.get_text().isdigit() and t.get_position()[1] > 50]
-    assert header[:3] == ["5", "7", "22"] and len(header) == 12
+    assert header[:3] == [str(u) for u in sorted(GENDER)] and len(header) == 12
     assert any("12 of 32 units" in s for s in texts(fig))
 
 
@@ -290,14 +306,16 @@ def panel_numbers(fig) -> list[str]:
 
 
 def test_lstm_cell_names_the_units_of_a_cut_trace_by_their_original_numbers():
-    cut = load("language-lstm").select(units=[7, 22, 30])
+    a, b, c = sorted(GENDER)
+    other = OTHERS[-1]
+    cut = SHIPPED.select(units=[b, c, other])
     fig = figures.make("lstm-cell", cut)
-    assert any("units 7, 22 (the gender units)" in s for s in texts(fig))  # 5 was cut away
-    assert panel_numbers(fig) == ["7", "22", "30"]
+    assert any(f"units {b}, {c} (the gender units)" in s for s in texts(fig))  # {a} was cut away
+    assert panel_numbers(fig) == [str(u) for u in sorted([b, c, other])]
     assert any("the 3 units in the trace" in s for s in texts(fig))
-    wide = load("language-lstm").select(units=range(8, 32))
-    assert any("units 22 (the gender units)" in s for s in texts(figures.make("lstm-cell", wide)))
-    assert panel_numbers(figures.make("lstm-cell", wide))[0] == "8"
+    wide = SHIPPED.select(units=range(c, 32))
+    assert any(f"units {c} (the gender units)" in s for s in texts(figures.make("lstm-cell", wide)))
+    assert panel_numbers(figures.make("lstm-cell", wide))[0] == str(c)
 
 
 def test_lstm_cell_writes_the_chosen_units_of_the_chosen_layer_row_and_step():
@@ -319,14 +337,17 @@ def test_lstm_cell_writes_out_at_most_three_units():
 
 
 def test_gate_unit_heads_its_columns_with_the_original_unit_numbers():
-    cut = load("language-lstm").select(units=range(8, 32))
+    gone = min(GENDER)  # one gender unit is cut away
+    cut = SHIPPED.select(units=[u for u in range(32) if u != gone])
     header = unit_header(figures.make("gate-unit", cut))
-    assert header[0] == "22" and len(header) == 12 and all(int(u) >= 8 for u in header)
-    fig = figures.make("gate-unit", units=[30, 5, 7])
-    assert unit_header(fig) == ["30", "5", "7"]
-    f = load("language-lstm")["layers.0.gates.f"][0, 10]
+    kept = [str(u) for u in sorted(GENDER) if u != gone]
+    assert header[:len(kept)] == kept and len(header) == 12 and str(gone) not in header
+    chosen = [OTHERS[-1], OTHERS[0], OTHERS[3]]
+    fig = figures.make("gate-unit", units=chosen)
+    assert unit_header(fig) == [str(u) for u in chosen]
+    f = SHIPPED["layers.0.gates.f"][0, STEP]
     assert any("3 of 32 units, as chosen" in s for s in texts(fig))
-    assert any(f"mean $f_t$ = {fmt(f[[30, 5, 7]].mean())}" in s for s in texts(fig))
+    assert any(f"mean $f_t$ = {fmt(f[chosen].mean())}" in s for s in texts(fig))
 
 
 def test_gate_unit_multiplies_the_chosen_layers_row():

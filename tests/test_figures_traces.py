@@ -20,6 +20,15 @@ from explainer.tasks.language import p_she
 from explainer.trace import Trace
 
 
+def _shipped_gender() -> list[int]:
+    return Trace.load(str(assets.root() / "traces" / "language-lstm.safetensors")).meta["units_found"]["gender"]["units"]
+
+
+#: the shipped language LSTM's discovered gender units (numbers in the model) and the others
+GENDER = _shipped_gender()
+OTHERS = [u for u in range(32) if u not in GENDER]
+
+
 def load(name: str) -> Trace:
     return Trace.load(assets.root() / "traces" / f"{name}.safetensors")
 
@@ -140,7 +149,8 @@ def test_saturation_plots_each_units_closed_and_open_fractions_per_gate():
 
 
 def test_saturation_states_the_number_of_steps_in_both_languages():
-    for lang, needle in (("en", "136 steps"), ("zh", "136 个时间步")):
+    n = load("language-lstm-long").num_steps
+    for lang, needle in (("en", f"{n} steps"), ("zh", f"{n} 个时间步")):
         assert any(needle in t for t in texts(figures.make("saturation", lang=lang)))
 
 
@@ -157,45 +167,62 @@ def unit_lines(ax) -> list[Line2D]:
 
 
 @pytest.mark.parametrize("name", ["language-lstm", "language-lstm-long"])
-def test_forget_reset_draws_the_gender_units_c_and_f_and_p_she_from_the_trace(name):
+def test_forget_reset_draws_the_evidence_and_the_gender_units_c_and_f_from_the_trace(name):
+    from explainer.probes.forget import evidence
+    from explainer.tasks.language import PRONOUN_CLASSES
+
     trace = load(name)
-    units = trace.meta["units_found"]["gender"]["units"]
+    found = trace.meta["units_found"]["gender"]
+    units = found["units"]
     fig = figures.make("forget-reset", path(name))
-    ax_c, ax_f, ax_p = fig.axes[:3]
+    ax_e, ax_c, ax_f = fig.axes[:3]
     for ax, array in ((ax_c, "layers.0.c"), (ax_f, "layers.0.gates.f")):
-        lines = unit_lines(ax)
-        assert [line.get_label() for line in lines] == [f"unit {u}" for u in units]
+        lines = [line for line in ax.lines if line.get_label().lstrip("_").startswith("unit ")]
+        assert [line.get_label().lstrip("_").split(" (")[0] for line in lines] == [f"unit {u}" for u in units]
         for line, u in zip(lines, units):
             np.testing.assert_allclose(line.get_ydata(), trace[array][0, :, u], rtol=1e-6)
-    scores = trace["output"][0, :, :2].astype(float)
-    expected = np.exp(scores[:, 0]) / np.exp(scores).sum(1)
-    readout = [line for line in ax_p.lines if len(line.get_ydata()) == trace.num_steps]
-    np.testing.assert_allclose(readout[0].get_ydata(), expected, rtol=1e-6)
-    np.testing.assert_allclose(p_she(trace["output"][0]), expected, rtol=1e-6)
+    # each C line says its unit's own sign, from its correlation with the subject's gender (+1 female)
+    for line, r in zip(unit_lines(ax_c), found["correlation"]):
+        assert line.get_label().endswith("“he”)" if r < 0 else "“she”)")
+    # the evidence is the readout's logit difference he − she, the number the model itself decides by
+    she, he = PRONOUN_CLASSES
+    e = trace["output"][0, :, he].astype(float) - trace["output"][0, :, she]
+    drawn = [line for line in ax_e.lines if line.get_label() == "e"][0]
+    np.testing.assert_allclose(drawn.get_ydata(), e, rtol=1e-5, atol=1e-5)
+    read = found["readout"]
+    np.testing.assert_allclose(evidence(trace["layers.0.h"][0], read["direction"], read["bias"]), e, rtol=1e-4, atol=1e-4)
+    assert np.mean(p_she(trace["output"][0]) > 0.5) > 0  # the drawn evidence is the model's own decision's
 
 
-def test_forget_reset_marks_the_new_subject_and_its_gender_word():
+def test_forget_reset_title_box_and_arrow_point_at_the_measured_explained_step():
+    from explainer.figures.forget_reset import ARROW, BOX
+    from explainer.reading import forget
+
     trace = load("language-lstm")
-    new_subject = trace.meta["new_subject"].index(True)
-    gender_word = trace.meta["words"]["en"].index("male")
+    t = forget.explained_step(trace)
+    assert t == reading.default_step(trace)
     fig = figures.make("forget-reset")
-    vertical = {float(line.get_xdata()[0]) for line in fig.axes[1].lines
-                if len(set(line.get_xdata())) == 1 and len(line.get_xdata()) == 2}
-    assert {new_subject, gender_word} <= vertical
-    assert "new subject: the forget gate closes" in texts(fig)
-    arrows = [t for t in fig.axes[1].texts if t.get_text() == "new subject: the forget gate closes"]
-    assert arrows[0].xy[0] == gender_word
+    word = trace.meta["words"]["en"][t]
+    assert f"New subject “{word}”" in fig.texts[0].get_text() or any(f"“{word}”" in s for s in texts(fig))
+    for ax in fig.axes[:3]:
+        boxes = [p for p in ax.patches if p.get_gid() == BOX]
+        assert len(boxes) == 1
+        box = boxes[0]
+        assert box.get_x() < t < box.get_x() + box.get_width() and box.get_width() < 1
+    arrows = [a for a in fig.axes[2].texts if a.get_gid() == ARROW]
+    assert len(arrows) == 1 and arrows[0].xy[0] == t and arrows[0].get_text().startswith(f"“{word}”: f = ")
 
 
 def test_forget_reset_shows_the_measured_means_and_chinese_words():
     found = load("language-lstm").meta["units_found"]["gender"]
     fig = figures.make("forget-reset", lang="zh")
-    caption = " ".join(texts(fig))
-    for key in ("forget_at_new_gender_word", "forget_at_new_subject", "forget_elsewhere"):
-        assert f"{found[key]:.2f}" in caption
-    assert "新主语：遗忘门关闭" in texts(fig)
-    assert "主语：Bob（男）" in texts(fig)
-    words = [t.get_text() for t in fig.axes[2].get_xticklabels()]
+    drawn = set(texts(fig))
+    for group in ("units", "others"):
+        for place, value in found["forget"][group].items():
+            assert reading.number(value) in drawn, (group, place)
+    assert any("主语：Bob（男）" in s for s in texts(fig))
+    assert any(s.startswith("新主语“Bob”") for s in texts(fig))
+    words = [t.get_text().replace("\n", "") for t in fig.axes[2].get_xticklabels()]
     assert words == load("language-lstm").meta["words"]["zh"]
 
 
@@ -221,13 +248,14 @@ def test_forget_reset_needs_discovered_units():
 
 # -- the shared helpers --------------------------------------------------------------------
 
-def test_the_figures_mark_the_new_subjects_gender_word_not_every_gender_word():
+def test_forget_reset_marks_the_new_subjects_name_not_the_first_subject():
     events = reading.events(load("language-lstm"))
     assert events.new_gender_words == [10] and events.gender_words == [2, 10]  # "male"; "female" and "male"
+    assert events.new_subjects == [8]  # "Bob"
     fig = figures.make("forget-reset")
-    gender_word_lines = {float(line.get_xdata()[0]) for line in fig.axes[1].lines
-                         if len(set(line.get_xdata())) == 1 and line.get_color() == GATE_COLORS["f"]}
-    assert gender_word_lines == {10.0}
+    dashed = {float(line.get_xdata()[0]) for line in fig.axes[1].lines
+              if len(set(line.get_xdata())) == 1 and line.get_linestyle() == "--"}
+    assert dashed == {8.0}
 
 
 def test_sparse_token_axis_labels_all_short_sequences_and_thins_long_ones():
@@ -241,13 +269,15 @@ def test_sparse_token_axis_labels_all_short_sequences_and_thins_long_ones():
 
 
 def test_a_trace_cut_to_some_units_keeps_their_numbers_in_gates_and_saturation():
-    cut = load("language-lstm").select(units=[5, 6, 7, 8, 22, 30])
+    kept = sorted(GENDER + OTHERS[:3])
+    cut = load("language-lstm").select(units=kept)
     panels = heatmaps(figures.make("gates", cut))
-    assert [t.get_text() for t in panels[0].get_yticklabels()] == ["5", "6", "7", "8", "22", "30"]
-    assert sorted(int(line.get_ydata()[0]) for line in panels[0].lines if line.get_marker() == "<") == [0, 2, 4]
+    assert [t.get_text() for t in panels[0].get_yticklabels()] == [str(u) for u in kept]
+    marked = sorted(int(line.get_ydata()[0]) for line in panels[0].lines if line.get_marker() == "<")
+    assert marked == [kept.index(u) for u in sorted(GENDER)]
     fig = figures.make("saturation", cut)
     labelled = {t.get_text() for ax in fig.axes for t in ax.texts}
-    assert {"7", "5", "22"} <= labelled
+    assert {str(u) for u in GENDER} <= labelled
 
 
 # -- layers, units, rows, interventions ------------------------------------------------------
@@ -297,17 +327,19 @@ def test_gates_draws_the_chosen_units_in_the_given_order_and_the_chosen_row():
 
 
 def test_gates_units_are_the_models_unit_numbers_also_on_a_cut_trace():
-    cut = load("language-lstm").select(units=range(8, 32))
-    fig = figures.make("gates", cut, units=[22, 30])
+    gone, kept = min(GENDER), max(GENDER)
+    cut = load("language-lstm").select(units=[u for u in range(32) if u != gone])
+    chosen = [kept, OTHERS[-1]]
+    fig = figures.make("gates", cut, units=chosen)
     panels = heatmaps(fig)
-    np.testing.assert_allclose(panels[0].images[0].get_array(), load("language-lstm")["layers.0.gates.f"][0][:, [22, 30]].T,
+    np.testing.assert_allclose(panels[0].images[0].get_array(), load("language-lstm")["layers.0.gates.f"][0][:, chosen].T,
                                rtol=1e-6)
-    assert [t.get_text() for t in panels[0].get_yticklabels()] == ["22", "30"]
+    assert [t.get_text() for t in panels[0].get_yticklabels()] == [str(u) for u in chosen]
     marked = [int(line.get_ydata()[0]) for line in panels[0].lines if line.get_marker() == "<"]
-    assert marked == [0]  # unit 22, the one gender unit left in the cut
+    assert marked == [0]  # the one gender unit among the chosen
     with pytest.raises(ExplainerError) as excinfo:
-        figures.make("gates", cut, units=[7])  # cut away
-    assert "--units 7 is not a unit of this trace" in one_line(excinfo)
+        figures.make("gates", cut, units=[gone])  # cut away
+    assert f"--units {gone} is not a unit of this trace" in one_line(excinfo)
 
 
 @pytest.mark.parametrize("options,message", [
@@ -347,20 +379,25 @@ def test_saturation_counts_over_the_chosen_row_and_units_only():
 
 
 def test_saturation_rings_the_gender_units_by_their_numbers_after_a_cut():
-    cut = load("language-lstm-long").select(units=range(8, 32))
+    gone = min(GENDER)
+    cut = load("language-lstm-long").select(units=[u for u in range(32) if u != gone])
     fig = figures.make("saturation", cut)
     labelled = {t.get_text() for ax in fig.axes for t in ax.texts}
-    assert "22" in labelled and not {"7", "5"} & labelled
-    assert any("gender units: 22" in t for t in all_texts(fig))
+    left = [u for u in GENDER if u != gone]
+    assert {str(u) for u in left} <= labelled and str(gone) not in labelled
+    assert any("gender units: " in t and all(str(u) in t for u in left) and str(gone) not in t.split(":")[-1]
+               for t in all_texts(fig))
 
 
 def test_forget_reset_follows_the_chosen_units_and_names_them():
     trace = load("language-lstm")
-    fig = figures.make("forget-reset", units=[30, 7])
-    lines = unit_lines(fig.axes[0])
-    assert [line.get_label() for line in lines] == ["unit 30", "unit 7"]
-    np.testing.assert_allclose(lines[0].get_ydata(), trace["layers.0.c"][0, :, 30], rtol=1e-6)
-    assert not any("Measured when the units were found" in t for t in all_texts(fig))  # those means are of 7, 5, 22
+    chosen = [OTHERS[-1], OTHERS[0]]
+    fig = figures.make("forget-reset", units=chosen)
+    lines = unit_lines(fig.axes[1])
+    assert [line.get_label().split(" (")[0] for line in lines] == [f"unit {u}" for u in chosen]
+    np.testing.assert_allclose(lines[0].get_ydata(), trace["layers.0.c"][0, :, chosen[0]], rtol=1e-6)
+    assert not any(t.startswith("Measured on") for t in all_texts(fig))  # those means are of the discovered units
+    assert any("the measured means are of" in t for t in all_texts(fig))
     assert "layer 0 of 1 · sequence 0 of 1" in line_under_title(fig)
 
 

@@ -74,8 +74,13 @@ def test_the_passage_events_have_one_definition(lstm):
     assert [(s.t, s.answer, s.clue, s.right) for s in passage.slots] == [(4, "she", 2, True), (12, "he", 10, True)]
 
 
-def test_the_default_step_is_the_new_subjects_gender_word_else_the_last(lstm):
-    assert reading.default_step(lstm) == 10
+def test_the_default_step_is_the_measured_explained_step_else_the_gender_word_else_the_last(lstm):
+    ev = reading.events(lstm)
+    explained = lstm.meta["units_found"]["gender"]["change"]["explained_step"]
+    expected = ev.new_subjects[0] if explained == "name" else ev.new_gender_words[0]
+    assert reading.default_step(lstm) == expected
+    unmeasured = Trace({k: lstm[k] for k in lstm.names}, {k: v for k, v in lstm.meta.items() if k != "units_found"})
+    assert reading.default_step(unmeasured) == ev.new_gender_words[0]
     plain = Trace({"layers.0.h": np.zeros((1, 5, 2), np.float32)})
     assert reading.default_step(plain) == 4
     assert reading.check_step(plain, 2) == 2

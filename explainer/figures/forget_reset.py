@@ -313,11 +313,9 @@ def _subjects(ax, subjects: list[tuple[int, int, int]]) -> None:
 
 
 def _events(ax, events: reading.Events) -> None:
-    """The new subjects (dashed) and their gender words (in the forget gate's colour)."""
+    """The new subjects (dashed); the explained step is the shaded band, so nothing else is marked."""
     for s in events.new_subjects:
         ax.axvline(s, color=COLORS["line"], lw=1.2, ls="--", zorder=1)
-    for g in events.new_gender_words:
-        ax.axvline(g, color=GATE_COLORS["f"], lw=1.6, zorder=1, alpha=0.7)
 
 
 def _subject_labels(ax, subjects: list[tuple[int, int, int]], words, lang: str) -> None:

@@ -7,15 +7,15 @@ which step and what it means.
     >>> from explainer import reading
     >>> from explainer.trace import Trace
     >>> t = Trace.load("assets/traces/language-lstm.safetensors")
-    >>> reading.top_layer(t), reading.default_step(t), reading.step_label(t, 10, "zh")
-    (0, 10, '男')
+    >>> reading.top_layer(t), reading.default_step(t), reading.step_label(t, 8, "zh")
+    (0, 8, 'Bob')
     >>> found = reading.found_units(t)
     >>> found.name, found.numbers, found.signs
-    ('layers.0.c', [7, 5, 22], [-1, -1, -1])
-    >>> reading.forget_verdict(t[reading.gate(0, "f")][0, 10, found.columns])
-    'dropped'
-    >>> reading.number(-0.7), reading.events(t).gender_words
-    ('−0.70', [2, 10])
+    ('layers.0.c', [26, 10, 28], [-1, -1, -1])
+    >>> reading.forget_verdict(t[reading.gate(0, "f")][0, 8, found.columns])
+    'partly'
+    >>> reading.number(-0.7), reading.events(t).gender_words, reading.events(t).new_subjects
+    ('−0.70', [2, 10], [8])
 
 Modules: `needs` (whether a trace holds what a picture draws: names, rows, steps, units; the
 model's name), `bins` (a long time axis binned into columns), `layers` (layers present, top layer, `--layer`), `units` (original numbers,

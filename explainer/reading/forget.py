@@ -22,7 +22,7 @@ passage a picture shows:
     [('he', 'she'), ('he', 'she'), ('he', 'she')]
     >>> from explainer.reading import number
     >>> number(m.selectivity.units["name"]), number(m.selectivity.units["elsewhere"]), m.change.verdict
-    ('0.28', '0.47', 'both')
+    ('0.36', '0.53', 'both')
 """
 
 from __future__ import annotations
@@ -159,12 +159,15 @@ def readout_direction(trace: Trace) -> tuple[np.ndarray, float] | None:
 
 def contributions_of(trace: Trace, layer: int, columns: list[int], row: int = 0) -> np.ndarray | None:
     """Unit u's part w_u·h_u of the evidence for the given columns of layer `layer`'s h: [time, units]
-    (None when the readout direction is not stored or h is not in the trace)."""
+    (None when the readout direction is not stored, h is not in the trace or is projected)."""
     read = readout_direction(trace)
     name = state(layer, "h")
     if read is None or name not in trace.names:
         return None
     direction, _ = read
+    cell = state(layer, "c")
+    if cell in trace.names and trace[cell].shape[2] != trace[name].shape[2]:
+        return None  # a projected h: its units are not the cell's
     numbers = unit_numbers(trace, trace[name].shape[2])
     picked = [numbers[k] for k in columns]
     if max(picked, default=0) >= direction.shape[0]:
