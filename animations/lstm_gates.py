@@ -154,7 +154,8 @@ class GateScene(TraceScene):
         answers = tuple(self.trace.meta["answers"].get(self.lang, ["she", "he"])[:2])
         lines = VGroup()
         for units, pos, neg in forget.sign_groups(self.numbers, signs, answers):
-            text = self.w("forget.say.signs", units=forget.units_label(units, self.lang), pos=pos, neg=neg)
+            key = "forget.say.signs" if len(units) > 1 else "forget.say.sign"
+            text = self.w(key, units=forget.units_label(units, self.lang), pos=pos, neg=neg)
             line = self.text(text, size=SMALL_SIZE, color="#555555")
             if line.width > LEGEND_WIDTH:  # on two lines: the units, then what their sign says
                 colon = "：" if self.lang == "zh" else ":"

@@ -57,6 +57,19 @@ def said(text_mobject) -> str:
 
 
 @pytest.fixture
+def _shipped() -> Trace:
+    return Trace.load(str(assets.root() / "traces" / "language-lstm.safetensors"))
+
+
+#: the shipped language LSTM: its discovered gender units (in the measurement's order), the others, and the
+#: step the scenes explain by default (the measured one: the new subject's name, "Bob")
+GENDER = _shipped().meta["units_found"]["gender"]["units"]
+OTHERS = [u for u in range(32) if u not in GENDER]
+STEP = explainer.reading.default_step(_shipped())
+WORD = _shipped().meta["words"]["en"][STEP]
+
+
+@pytest.fixture
 def clean_env(monkeypatch):
     for name in ENV:
         monkeypatch.delenv(name, raising=False)
@@ -65,35 +78,38 @@ def clean_env(monkeypatch):
 
 # -- what a gate scene shows ---------------------------------------------------------------------
 
-def test_the_default_is_the_new_subjects_gender_word_and_the_gender_units_first(lstm, build):
+def test_the_default_is_the_measured_explained_step_and_the_gender_units_first(lstm, build):
     scene = build(ForgetGate)
-    assert (scene.layer, scene.row, scene.t) == (0, 0, 10)
-    assert scene.step_text() == "step 10: “male”"
-    assert scene.numbers[:3] == [7, 5, 22] and scene.marked == [0, 1, 2] and len(scene.numbers) == SHOWN
-    np.testing.assert_array_equal(scene.values["f"], lstm["layers.0.gates.f"][0, 10, scene.columns])
-    assert max(scene.values["f"][:3]) < 0.1, "the forget gate closes on the gender units at 'male'"
+    assert (scene.layer, scene.row, scene.t) == (0, 0, STEP)
+    assert scene.step_text() == f"step {STEP}: “{WORD}”"
+    assert scene.numbers[:3] == GENDER and scene.marked == [0, 1, 2] and len(scene.numbers) == SHOWN
+    np.testing.assert_array_equal(scene.values["f"], lstm["layers.0.gates.f"][0, STEP, scene.columns])
 
 
 def test_on_a_cut_trace_the_scene_finds_the_units_by_column_and_labels_them_by_number(lstm, build):
-    cut = lstm.select(units=range(8, 32))  # units 7 and 5 are gone; 22 is now column 14
+    low = max(GENDER)  # every other gender unit is gone; this one is now column low - (units below it kept: none)
+    cut = lstm.select(units=range(low, 32))
     scene = build(ForgetGate, [cut])
-    assert scene.numbers[0] == 22 and scene.columns[0] == 14 and scene.marked == [0]
-    assert all(8 <= u < 32 for u in scene.numbers)
+    assert scene.numbers[0] == low and scene.columns[0] == 0 and scene.marked == [0]
+    assert all(low <= u < 32 for u in scene.numbers)
     for key, name in (("f", "layers.0.gates.f"), ("c", "layers.0.c")):
-        np.testing.assert_array_equal(scene.values[key], lstm[name][0, 10, scene.numbers], err_msg=key)
-    shuffled = build(ForgetGate, [lstm.select(units=[22, 5, 7, 0])])
-    assert shuffled.numbers[:3] == [7, 5, 22] and shuffled.columns[:3] == [2, 1, 0]
-    np.testing.assert_array_equal(shuffled.values["c"][:3], lstm["layers.0.c"][0, 10, [7, 5, 22]])
+        np.testing.assert_array_equal(scene.values[key], lstm[name][0, STEP, scene.numbers], err_msg=key)
+    shuffled = build(ForgetGate, [lstm.select(units=GENDER[::-1] + [OTHERS[0]])])
+    assert shuffled.numbers[:3] == GENDER and shuffled.columns[:3] == [2, 1, 0]
+    np.testing.assert_array_equal(shuffled.values["c"][:3], lstm["layers.0.c"][0, STEP, GENDER])
 
 
 def test_units_are_chosen_by_their_numbers_in_the_model(lstm, build):
-    scene = build(ForgetGate, units=[7, 0, 31])
-    assert scene.numbers == [7, 0, 31] and scene.marked == [0], "only unit 7 is a discovered gender unit"
+    g, a, b = GENDER[0], OTHERS[0], OTHERS[-1]
+    scene = build(ForgetGate, units=[g, a, b])
+    assert scene.numbers == [g, a, b] and scene.marked == [0], f"only unit {g} is a discovered gender unit"
     assert scene.verdict_units() == [0]
-    cut = build(ForgetGate, [lstm.select(units=range(8, 32))], units=[22, 8])
-    assert cut.numbers == [22, 8] and cut.columns == [14, 0]
-    with pytest.raises(ExplainerError, match=r"--units 7 is not a unit of this trace; it holds units 8, 9, .*31"):
-        build(ForgetGate, [lstm.select(units=range(8, 32))], units=[7])
+    top = max(GENDER)
+    cut = build(ForgetGate, [lstm.select(units=range(top - 2, 32))], units=[top, top - 2])
+    assert cut.numbers == [top, top - 2] and cut.columns == [2, 0]
+    with pytest.raises(ExplainerError, match=rf"--units {top - 3} is not a unit of this trace; it holds units "
+                                              rf"{top - 2} to 31"):
+        build(ForgetGate, [lstm.select(units=range(top - 2, 32))], units=[top - 3])
     with pytest.raises(ExplainerError, match=f"shows at most {SHOWN} units; --units gave 7"):
         build(ForgetGate, units=list(range(7)))
 
@@ -154,7 +170,7 @@ def test_render_and_the_python_api_ignore_the_environment(clean_env, tmp_path, b
     clean_env.setenv("EXPLAINER_UNITS", "1,2")
     clean_env.setenv("EXPLAINER_TRACE", str(tmp_path / "nothing.safetensors"))
     scene = build(ForgetGate, lang="en")
-    assert (scene.t, scene.lang, scene.numbers[:3]) == (10, "en", [7, 5, 22])
+    assert (scene.t, scene.lang, scene.numbers[:3]) == (STEP, "en", GENDER)
     out = render("OutputGate", output=tmp_path / "x.png", resolution=(160, 90))
     assert out.exists()
 

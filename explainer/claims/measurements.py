@@ -145,6 +145,18 @@ def _collapse(m: Measurements, model: str, preset: str):
         checkpoint_path("sine", model, preset)))
 
 
+def _forget(m: Measurements, key: str) -> float:
+    """A number of the forget gate's measurement stored with the language LSTM (`explainer.probes.forget.named`)."""
+    from ..probes.forget import named
+
+    entry = (m.checkpoint("language", "lstm").meta.get("units") or {}).get("gender") or {}
+    values = named(entry)
+    if key not in values:
+        raise ExplainerError(f"the language LSTM's checkpoint has no measured forget gate value {key!r} "
+                             "(meta units.gender); re-make it with `explainer train language --model lstm`")
+    return values[key]
+
+
 def _probe(module: str, function: str) -> Callable:
     import importlib
 
@@ -184,6 +196,7 @@ MEASURES: list[tuple[str, Callable[..., float]]] = [
     (rf"sine\.{MODEL}\.(seed|tuned)\.phase_corr", lambda m, model, preset: _collapse(m, model, preset).corr),
     (rf"sine\.{MODEL}\.(seed|tuned)\.hidden_size",
      lambda m, model, preset: int(m.checkpoint("sine", model, preset).meta["train"]["hidden_size"])),
+    (r"language\.lstm\.forget\.([a-z_.]+)", lambda m, key: _forget(m, key)),
     (rf"language\.{MODEL}\.country", lambda m, model: m.checkpoint("language", model).meta["metrics"]["language_accuracy"]),
 ]
 

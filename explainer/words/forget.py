@@ -55,6 +55,8 @@ WORDS = {
         "zh": "在{step}处，C 的变化中遗忘 −(1−f)⊙C 占 {reset}，写入 i⊙C̃ 占 {write}。"},
     "forget.say.here": {"en": "Here, at “{word}”: {reset} of the change of C is forgetting, {write} writing.",
                         "zh": "这里“{word}”处：C 的变化中遗忘占 {reset}，写入占 {write}。"},
+    "forget.say.sign": {"en": "unit {units}: C > 0 says “{pos}”, C < 0 “{neg}”",
+                        "zh": "神经元 {units}：C > 0 表示“{pos}”，C < 0 表示“{neg}”"},
     "forget.say.signs": {"en": "units {units}: C > 0 says “{pos}”, C < 0 “{neg}”",
                          "zh": "神经元 {units}：C > 0 表示“{pos}”，C < 0 表示“{neg}”"},
     "forget.chosen": {"en": "Units chosen with --units:\nthe measured means are of\nthe discovered units {units}",
