@@ -136,8 +136,9 @@ class BeltValues:
         return a[k] + (a[k + 1] - a[k]) * frac
 
 
-@scene("PronounMemory", "colah's pronoun example token by token: the belt carries the gender units, the forget "
-       "gate drops the old subject at the new one, the pronoun is predicted.",
+@scene("PronounMemory", "colah's pronoun example token by token: the belt carries the gender units; at the new "
+       "subject their forget gate and the input gate change C, with how much each did (measured); the pronoun is "
+       "predicted.",
        rank=50, default="language-lstm", kinds=(("lstm",),), tasks=("language",), options=("layer", "units"))
 class PronounMemory(TraceScene):
     def __init__(self, *args, **kwargs) -> None:
