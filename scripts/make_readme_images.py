@@ -41,7 +41,7 @@ SCENES = [
 ]
 #: (scene, language, seconds into a 480p15 render, file): a frame from the middle of a scene
 MIDDLE = [("PronounMemory", "zh", 34.0, "scene-pronoun-zh.png")]
-GIF = ("ForgetGate", "forget-gate.gif", (480, 270), 45)
+GIF = ("ForgetGate", "forget-gate.gif", (480, 270), 30)
 
 
 def figures_() -> None:
@@ -87,7 +87,8 @@ def middle_and_gif() -> None:
             stream = container.streams.video[0]
             length = float(stream.duration * stream.time_base)
         # the second half of the scene: the gate multiplies C_{t-1}, and the verdict
-        frames = [f.resize(size) for f in frames_at(video, [length * (0.45 + 0.55 * k / count) for k in range(count)])]
+        times = [length * (0.45 + 0.55 * k / count) for k in range(count)]
+        frames = [f.resize(size).quantize(colors=48) for f in frames_at(video, times)]
         frames[0].save(OUT / file, save_all=True, append_images=frames[1:], duration=220, loop=0, optimize=True)
         print(OUT / file)
 
