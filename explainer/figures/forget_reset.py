@@ -254,10 +254,10 @@ def _measured(sub, m: forget.Measured | None, trace: Trace, layer: int, columns:
         if place == change.step:
             tick.set_fontweight("bold")
             tick.set_bbox(dict(boxstyle="round,pad=0.2", fc=COLORS["highlight"], alpha=0.35, ec="none"))
-    ax_bars.set_ylim(0, 1.5)
+    ax_bars.set_ylim(0, 1.38)
     ax_bars.set_yticks([0, 0.5, 1])
     ax_bars.set_title(word("forget.bars_title", lang), fontsize=11, fontweight="normal", loc="left")
-    ax_bars.legend(loc="upper left", fontsize=10, ncols=1, framealpha=0.85)
+    ax_bars.legend(loc="upper center", fontsize=9.5, ncols=2, framealpha=0.85, columnspacing=0.8, handlelength=1.2)
     ax_bars.spines[["top", "right"]].set_visible(False)
     # forgets or overwrites: the reset's and the write's share of the change of C at the explained step
     here = forget.step_share(trace, layer, columns, t) if columns == m.found.columns else None

@@ -11,7 +11,7 @@ which step and what it means.
     (0, 8, 'Bob')
     >>> found = reading.found_units(t)
     >>> found.name, found.numbers, found.signs
-    ('layers.0.c', [26, 10, 28], [-1, -1, -1])
+    ('layers.0.c', [28, 10, 26], [-1, -1, -1])
     >>> reading.forget_verdict(t[reading.gate(0, "f")][0, 8, found.columns])
     'partly'
     >>> reading.number(-0.7), reading.events(t).gender_words, reading.events(t).new_subjects

@@ -17,12 +17,12 @@ passage a picture shows:
     >>> t = Trace.load("assets/traces/language-lstm.safetensors")
     >>> m = measured(t)
     >>> m.found.numbers, m.criterion, m.change.step, explained_step(t), t.meta["words"]["en"][explained_step(t)]
-    ([26, 10, 28], 'evidence', 'name', 8, 'Bob')
+    ([28, 10, 26], 'evidence', 'name', 8, 'Bob')
     >>> sign_words(m.found.signs, ("she", "he"))
     [('he', 'she'), ('he', 'she'), ('he', 'she')]
     >>> from explainer.reading import number
     >>> number(m.selectivity.units["name"]), number(m.selectivity.units["elsewhere"]), m.change.verdict
-    ('0.36', '0.53', 'both')
+    ('0.29', '0.49', 'both')
 """
 
 from __future__ import annotations

@@ -119,12 +119,13 @@ class Grammar:
         return words
 
     def mention(self) -> list[tuple[int, str]]:
-        """Someone met as an object and referred back to: "met Bob [at home] and thanked him"."""
+        """Someone met as an object and referred back to: "[at home] met Bob and thanked him". The adverbial
+        comes first, where both languages put it ("在家遇见了Bob然后感谢了他")."""
         lx = self.lexicon
         name = self._pick(lx.role_ids("name"))
         gender = lx.words[name].gender
-        between = [(self._pick(lx.role_ids("adverbial")), "") for _ in range(int(self.rng.integers(0, 2)))]
-        return ([(self._pick(lx.role_ids("object_verb")), ""), (name, "object")] + between
+        before = [(self._pick(lx.role_ids("adverbial")), "") for _ in range(int(self.rng.integers(0, 2)))]
+        return (before + [(self._pick(lx.role_ids("object_verb")), ""), (name, "object")]
                 + [(self._pick(lx.role_ids("then_verb")), ""), (self.object_pronoun[gender], "object_answer")])
 
     def filler(self, length: int) -> list[tuple[int, str]]:

@@ -21,7 +21,7 @@ WORDS = {
     "forget.arrow": {"en": "“{word}”: f = {f}", "zh": "“{word}”：f = {f}"},
     # the measured numbers (right-hand panels)
     "forget.measured": {"en": "Measured on {passages} evaluation passages ({n} new subjects)",
-                        "zh": "在 {passages} 段评估文本上测量（{n} 个新主语）"},
+                        "zh": "在 {passages} 段评估文本上测量\n（{n} 个新主语）"},
     "forget.bars_title": {"en": "mean forget gate f at …", "zh": "遗忘门 f 的均值，位置："},
     "forget.place.before": {"en": "the “;”\nbefore", "zh": "之前的\n“；”"},
     "forget.place.name": {"en": "the new\nname", "zh": "新主语\n名字"},
@@ -32,7 +32,7 @@ WORDS = {
     "forget.bars.units": {"en": "units {units}", "zh": "神经元 {units}"},
     "forget.bars.others": {"en": "other {n} units", "zh": "其余 {n} 个神经元"},
     "forget.share_title": {"en": "change of C on units {units} at the new subject's {step}",
-                           "zh": "新主语{step}处，神经元 {units} 上 C 的变化"},
+                           "zh": "新主语{step}处，\n神经元 {units} 上 C 的变化"},
     "forget.share.all": {"en": "{n} new subjects\nof the other gender", "zh": "{n} 个性别\n不同的新主语"},
     "forget.share.here": {"en": "here, at\n“{word}”", "zh": "这里\n“{word}”处"},
     "forget.reset": {"en": r"reset $-(1-f)\odot C$", "zh": r"遗忘 $-(1-f)\odot C$"},
