@@ -1,0 +1,25 @@
+"""Speech for the narration: a cue's text in, its audio and word timings out, offline.
+
+One engine today, espeak-ng 1.52 through the `espeakng-loader` wheel (it bundles the library
+and its data, Mandarin included; Debian's 1.51 reads the pinyin tone digits as English
+numbers). A cue is spoken once: `speak` keeps each result in a cache keyed by (text, voice,
+language, engine version), loudness-normalised so that every cue of a lecture plays at the
+same level.
+
+    >>> from explainer.voice import speak
+    >>> s = speak("The forget gate half closes.", "en", cache=None)
+    >>> s.rate, 0.5 < s.seconds < 5, s.words[0].text
+    (22050, True, 'The')
+    >>> s.words[1].start > s.words[0].start           # word starts in seconds, in order
+    True
+"""
+
+from __future__ import annotations
+
+from .cache import CueCache, default_cache
+from .loudness import TARGET_DBFS, normalise, rms_dbfs
+from .speech import Speech, Word
+from .synth import ENGINES, VOICES, engine_version, speak
+
+__all__ = ["ENGINES", "TARGET_DBFS", "VOICES", "CueCache", "Speech", "Word", "default_cache", "engine_version",
+           "normalise", "rms_dbfs", "speak"]
