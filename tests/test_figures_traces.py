@@ -191,7 +191,8 @@ def test_forget_reset_draws_the_evidence_and_the_gender_units_c_and_f_from_the_t
     np.testing.assert_allclose(drawn.get_ydata(), e, rtol=1e-5, atol=1e-5)
     read = found["readout"]
     np.testing.assert_allclose(evidence(trace["layers.0.h"][0], read["direction"], read["bias"]), e, rtol=1e-4, atol=1e-4)
-    assert np.mean(p_she(trace["output"][0]) > 0.5) > 0  # the drawn evidence is the model's own decision's
+    # and the model's own decision: P(she) over the two pronouns is σ(−e)
+    np.testing.assert_allclose(p_she(trace["output"][0]), 1 / (1 + np.exp(e)), rtol=1e-5, atol=1e-6)
 
 
 def test_forget_reset_title_box_and_arrow_point_at_the_measured_explained_step():

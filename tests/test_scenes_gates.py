@@ -87,7 +87,7 @@ def test_the_default_is_the_measured_explained_step_and_the_gender_units_first(l
 
 
 def test_on_a_cut_trace_the_scene_finds_the_units_by_column_and_labels_them_by_number(lstm, build):
-    low = max(GENDER)  # every other gender unit is gone; this one is now column low - (units below it kept: none)
+    low = max(GENDER)  # the other gender units are cut away; this one is now column 0
     cut = lstm.select(units=range(low, 32))
     scene = build(ForgetGate, [cut])
     assert scene.numbers[0] == low and scene.columns[0] == 0 and scene.marked == [0]

@@ -50,11 +50,7 @@ class CueCache:
 
     def put(self, key: str, speech: Speech) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".{key}.{os.getpid()}.wav"
-        speech.save(tmp)
-        os.replace(tmp.with_suffix(".words.json"), self.path(key).with_suffix(".words.json"))
-        os.replace(tmp, self.path(key))
-        return self.path(key)
+        return speech.save(self.path(key))
 
 
 def default_cache() -> CueCache:

@@ -31,16 +31,20 @@ class Speech:
         return len(self.samples) / self.rate
 
     def save(self, path: str | Path) -> Path:
-        """Write a 16-bit mono WAV and, beside it, `<name>.words.json` with the word timings."""
+        """Write a 16-bit mono WAV and, beside it, `<name>.words.json` with the word timings, each
+        through `files.atomic_output` (the words first: a WAV is never there without its words)."""
+        from ..files import atomic_output
+
         path = Path(path)
         pcm = np.clip(np.round(self.samples * 32767), -32768, 32767).astype("<i2")  # [samples]
-        with wave.open(str(path), "wb") as w:
+        words = [{"text": x.text, "at": x.at, "length": x.length, "start": x.start} for x in self.words]
+        with atomic_output(path.with_suffix(".words.json")) as tmp:
+            tmp.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+        with atomic_output(path) as tmp, wave.open(str(tmp), "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)
             w.setframerate(self.rate)
             w.writeframes(pcm.tobytes())
-        words = [{"text": x.text, "at": x.at, "length": x.length, "start": x.start} for x in self.words]
-        path.with_suffix(".words.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
         return path
 
     @classmethod
