@@ -36,7 +36,7 @@ class SceneSpec:
 #: Every option a scene may declare (each is also an `explainer animate` flag and an EXPLAINER_ variable).
 OPTIONS = ("step", "layer", "units", "row")
 
-SCENES: Registry[SceneSpec] = Registry("scene", "animations", {"registry", "render", "base", "inputs", "text",
+SCENES: Registry[SceneSpec] = Registry("scene", "animations", {"registry", "render", "base", "beats", "inputs", "text",
                                                                "mobjects", "slides", "playhead", "fast_camera", "units"})
 
 

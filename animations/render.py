@@ -45,8 +45,13 @@ ENCODER = {"mp4": _X264, "mov": _X264}
 
 def render(name: str, traces: Sequence | None = None, *, lang: str = "en", quality: str = "l",
            output: str | os.PathLike, fps: int | None = None, progress: bool = False,
-           resolution: tuple[int, int] | None = None, options: Mapping[str, Any] | None = None, **more: Any) -> Path:
+           resolution: tuple[int, int] | None = None, options: Mapping[str, Any] | None = None,
+           voice: str = "none", **more: Any) -> Path:
     """Render scene `name` into `output` (.mp4, .gif, .webm, .mov; .png = the last frame).
+
+    `voice` (`espeak`, `piper`; default `none`): each caption is spoken as it appears and the
+    scene's next beat waits until it is said; the .mp4 then carries the voice (AAC) and the
+    captions as a subtitle track.
 
     The scene's options (`step=`, `layer=`, `units=`, `row=`) are keywords or an `options`
     mapping; one the scene does not read is refused in one line that names those it does.
@@ -58,8 +63,51 @@ def render(name: str, traces: Sequence | None = None, *, lang: str = "en", quali
 
     spec = get(name)
     inputs = resolve(spec, traces, lang, {**(options or {}), **more})  # refuses before anything renders
+    if voice != "none":
+        return _render_spoken(spec, inputs, name, voice, quality=quality, output=output, fps=fps, progress=progress,
+                              resolution=resolution)
     return render_scene(lambda: spec.cls(inputs), name, quality=quality, output=output, fps=fps, progress=progress,
                         resolution=resolution)
+
+
+def _render_spoken(spec, inputs, name: str, voice: str, *, output, **settings) -> Path:
+    """Render with every caption spoken (`TraceScene(speaker=...)`), then add the voice and subtitles."""
+    from explainer.lecture.timing import Cue
+    from explainer.lecture.tracks import concat, soundtrack, video_seconds
+    from explainer.voice.cues import parse_voice, speak_cues
+
+    chosen = parse_voice(voice)
+    if chosen.kind == "recorded":
+        raise ExplainerError("a recorded voice is for lectures (explainer lecture --script, then --voice recorded:DIR); "
+                             "give animate --voice espeak or piper")
+    output = check_writable(output)
+    if output.suffix.lower() != ".mp4":
+        raise ExplainerError(f"--voice {voice} needs an .mp4 output to carry the sound; '{output.name}' is not one")
+    said: list = []
+
+    def speaker(text: str):
+        return speak_cues({name: [text]}, inputs.lang, chosen)[0]
+
+    def make():
+        said.append(spec.cls(inputs, speaker=speaker))
+        return said[-1]
+
+    folder = output.parent if str(output.parent) else Path(".")
+    silent = Path(tempfile.mkdtemp(prefix=".explainer-voice-", dir=folder))
+    try:
+        video = render_scene(make, name, output=silent / "scene.mp4", **settings)
+        seconds = video_seconds(video)
+        spoken = said[-1].spoken
+        audio = soundtrack([(t, c.audio) for t, c in spoken], seconds)
+        subtitles = [Cue(t, t + c.seconds, c.text) for t, c in spoken]
+        with interrupts.trapped(), atomic_output(output, scratch=silent) as tmp:
+            concat([video], tmp, audio=audio, subtitles=subtitles, lang=inputs.lang,
+                   chapters=[{"start": 0.0, "end": seconds, "title": name}],
+                   comment=video_comment(f"{name}, rendered with Manim, spoken by {chosen.name}"))
+            interrupts.check()
+    finally:
+        shutil.rmtree(silent, ignore_errors=True)
+    return output
 
 
 def render_scene(make, name: str, *, quality: str = "l", output: str | os.PathLike, fps: int | None = None,

@@ -13,6 +13,7 @@ user's Manim video, is not ours):
     MP4/MOV/WebM the container's `comment` tag, starting "explainer "
     safetensors  the `explainer` metadata key with the format explainer.trace or
                  explainer.checkpoint
+    cue script   (the lecture's `--script` TSV) its first line, `SCRIPT_HEADER`
 
 `mark(path)` says which kind of explainer file a path holds ("png", "svg", "pdf", "gif",
 "video", "trace", "checkpoint") or None, reading the mark of the format its first bytes
@@ -39,8 +40,10 @@ FIGURE_METADATA = {
 PNG_TEXT = FIGURE_METADATA["png"]
 #: The comment block of a GIF.
 GIF_COMMENT = MARK.encode()
+#: The first line of a cue script (`explainer lecture --script`): a comment its readers skip.
+SCRIPT_HEADER = b"# explainer cue script: id, language, text (tab-separated)"
 #: Suffix -> the kind `mark` reports for a file of that format.
-KINDS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".gif": "gif", ".mp4": "video", ".mov": "video", ".webm": "video"}
+KINDS = {".tsv": "script", ".png": "png", ".svg": "svg", ".pdf": "pdf", ".gif": "gif", ".mp4": "video", ".mov": "video", ".webm": "video"}
 
 _SVG = "{http://www.w3.org/2000/svg}"
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -75,10 +78,12 @@ def mark(path: str | os.PathLike) -> str | None:
         return None
     try:
         with open(path, "rb") as f:
-            head = f.read(64)
+            head = f.read(len(SCRIPT_HEADER) + 1)
     except OSError:
         return None
     kind = _kind_of(head)
+    if kind == "script":
+        return kind
     readers = {"png": _png, "svg": _svg, "pdf": _pdf, "gif": _gif, "video": _video}
     if kind is None:
         return _safetensors(path)
@@ -90,6 +95,8 @@ def mark(path: str | os.PathLike) -> str | None:
 
 def _kind_of(head: bytes) -> str | None:
     """The format a file's first bytes announce (never its name): the reader of its mark."""
+    if head.rstrip(b"\r\n") == SCRIPT_HEADER or head.startswith(SCRIPT_HEADER + b"\n"):
+        return "script"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if head.startswith((b"GIF87a", b"GIF89a")):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 import torch
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# spoken cues go to a cache of the test run's own, not the user's ~/.cache/explainer
+os.environ.setdefault("EXPLAINER_CACHE", tempfile.mkdtemp(prefix="explainer-test-cache-"))
 
 KINDS = ["rnn_tanh", "rnn_relu", "lstm", "lstm_proj", "gru"]
 

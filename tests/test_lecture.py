@@ -20,7 +20,7 @@ from explainer import ExplainerError
 from explainer.lecture import load_narration, make_lecture
 from explainer.lecture.build import video_seconds
 from explainer.lecture.plan import FULL, SHORT, Chapter, chapters
-from explainer.lecture.timing import cues, reading_time, srt
+from explainer.lecture.timing import Cue, reading_time, srt
 
 TINY = (160, 90)
 SMALL_PLAN = [c for c in FULL if c.id in ("title", "sine", "forget", "summary")]
@@ -73,14 +73,20 @@ def test_bad_narration_files_are_one_line_errors(tmp_path):
         load_narration("en", tmp_path / "missing.txt")
 
 
-def test_subtitles_give_time_to_read_and_fill_the_chapter():
+def test_silent_subtitles_give_time_to_read_one_after_another():
+    from animations.beats import Timing, sequential
+    from explainer.voice.cues import parse_voice, speak_cues
+
     assert reading_time("短句", "zh") == pytest.approx(1.8 + 0.25)
     assert reading_time("一" * 30, "zh") > reading_time("a" * 30, "en"), "Chinese reads fewer characters a second"
     lines = ["First line of the chapter.", "A second, somewhat longer line of narration."]
-    placed = cues(lines, "en", start=10.0, duration=20.0)
-    assert placed[0].start == 10.0 and placed[-1].end <= 30.0
-    assert placed[0].end < placed[1].start, "no overlap"
+    silent = speak_cues({"sine": lines}, "en", parse_voice("none"))
+    assert [c.audio for c in silent] == [None, None]
+    starts, total = sequential([Timing(c.seconds) for c in silent])
+    placed = [Cue(10.0 + t, 10.0 + t + c.seconds, c.text) for t, c in zip(starts, silent)]
+    assert placed[0].start == 10.0 and placed[0].end < placed[1].start, "no overlap"
     assert placed[1].end - placed[1].start > placed[0].end - placed[0].start, "longer lines stay longer"
+    assert total == pytest.approx(sum(reading_time(line, "en") for line in lines))
     text = srt(placed)
     assert text.startswith("1\n00:00:10,000 --> 00:00:") and "\n2\n" in text
 

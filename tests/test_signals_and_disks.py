@@ -146,7 +146,7 @@ def test_a_lecture_on_a_full_disk_is_one_line_and_leaves_no_scratch(small_disk):
 def test_a_lecture_when_the_disk_fills_while_joining(tmp_path, monkeypatch):
     import explainer.lecture.build as build
 
-    def full(videos, output):
+    def full(videos, output, **tracks):
         Path(output).write_bytes(b"half a lecture")
         raise ExplainerError(f"disk full while writing '{output}'; free some space and run again")
 
@@ -216,7 +216,7 @@ def test_two_identical_renders_give_identical_bytes(tmp_path):
 
 def test_joining_the_same_chapters_twice_gives_identical_bytes(tmp_path):
     from animations.render import render_scene
-    from explainer.lecture.build import concat, video_seconds
+    from explainer.lecture.tracks import concat, video_seconds
     from tiny_scene import Tiny
 
     parts = [render_scene(Tiny, "Tiny", output=tmp_path / f"part{k}.mp4", resolution=TINY) for k in range(2)]

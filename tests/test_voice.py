@@ -82,3 +82,12 @@ def test_bad_requests_are_one_line(call, message):
     with pytest.raises(ExplainerError, match=message) as info:
         call()
     assert "\n" not in str(info.value)
+
+
+def test_formula_symbols_are_said_as_words_and_the_subtitle_keeps_them():
+    from explainer.voice.spoken import spoken_form
+
+    assert spoken_form("f ≈ −0.14 at hₜ₋₁", "en") == "f about minus 0.14 at h t minus 1"
+    assert spoken_form("σ 把它变成 fₜ", "zh") == "西格玛 把它变成 f t"
+    said = speak("In: hₜ₋₁ and xₜ", "en", cache=None)
+    assert [w.text for w in said.words] == ["In", "h", "t", "minus", "1", "and", "x", "t"]

@@ -20,7 +20,9 @@ from . import options
 @click.option("--fps", type=int, default=None, help="Frames per second [default: the quality's].")
 @options.output("Output: .mp4, .gif, .webm, .mov, or .png for the last frame.", required=False)
 @options.force
-def command(scene, list_, traces, step, layer, units, row, lang, quality, fps, output, force) -> None:
+@click.option("--voice", default="none", show_default=True, metavar="VOICE",
+              help="none, espeak or piper: speak each caption as it appears (the scene waits for it); .mp4 only.")
+def command(scene, list_, traces, step, layer, units, row, lang, quality, fps, output, force, voice) -> None:
     """Render an animation (video, GIF or last frame).
 
     --step, --layer, --units and --row go to scenes that read them (`--list` says which);
@@ -52,5 +54,5 @@ def command(scene, list_, traces, step, layer, units, row, lang, quality, fps, o
 
     given = {k: v for k, v in {"step": step, "layer": layer, "units": units, "row": row}.items() if v is not None}
     path = render(scene, list(traces) or None, lang=lang, quality=quality, output=output, fps=fps, progress=True,
-                  options=given)
+                  options=given, voice=voice)
     click.echo(f"wrote {path}")

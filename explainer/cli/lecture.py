@@ -23,7 +23,13 @@ from . import options
               help="Measure every claim the narration makes on the models it shows, print them, render nothing.")
 @click.option("--mark-false-claims", is_flag=True,
               help="Render even when a claim is false for the models, with the claim marked false on screen.")
-def command(lang, quality, jobs, plan, narration, output, force, list_claims, mark_false_claims) -> None:
+@click.option("--voice", default="espeak", show_default=True, metavar="VOICE",
+              help="none, espeak (offline, en and zh), piper (English; pip install 'explainer[piper]') or "
+                   "recorded:DIR (your recordings DIR/<cue id>.wav|.flac|.mp3, from --script).")
+@click.option("--script", "write_script", is_flag=True,
+              help="Write the cue list to record from (DIR/script.tsv: id, language, text) and render nothing.")
+def command(lang, quality, jobs, plan, narration, output, force, list_claims, mark_false_claims, voice,
+            write_script) -> None:
     """Render the whole lecture (video, subtitles, chapters).
 
     Every claim of the narration is measured first on the models the chapters show; a false
@@ -37,13 +43,19 @@ def command(lang, quality, jobs, plan, narration, output, force, list_claims, ma
         return
     if output is None:
         raise click.UsageError("give the directory to write the lecture into: -o DIR")
+    if write_script:
+        from ..lecture.script import write_script as write
+
+        path, count = write(output, lang=lang, plan=plan, narration=narration, force=force)
+        click.echo(f"script: {path} ({count} cues to record as <id>.wav, .flac or .mp3; then --voice recorded:DIR)")
+        return
 
     check_cairo()
     check_cjk_font(lang)
 
     result = make_lecture(output, lang=lang, quality=quality, jobs=jobs, plan=plan, narration=narration,
                           progress=lambda message: click.echo(message, err=True), force=force,
-                          mark_false_claims=mark_false_claims)
+                          mark_false_claims=mark_false_claims, voice=voice)
     click.echo(f"lecture: {result.video} ({result.seconds:.0f} s, {len(result.rendered)} chapters rendered, "
                f"{len(result.cached)} reused)")
     click.echo(f"subtitles: {result.subtitles}")

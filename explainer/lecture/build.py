@@ -1,10 +1,15 @@
-"""Build the lecture: render chapters in parallel (cached), then join, subtitle and index them.
+"""Build the lecture: speak every cue, render chapters in parallel (cached), then join, subtitle and index them.
 
-Every chapter is rendered into `DIR/chapters/NN-id.mp4` beside a small JSON record of
-what it was made from (a key: the chapter, the language, the quality, its narration,
-the bytes of the traces or checkpoints it reads, and the code). A chapter whose key has
-not changed is not rendered again, so a second run with nothing changed renders nothing,
-and a changed trace or narration re-renders only the chapters that use it.
+First every narration cue is spoken (`explainer.voice.cues`: espeak, piper, the lecturer's
+recordings, or none), so each chapter knows how long its cues last before it renders: a card
+or a still lasts as long as its cues, and a scene's beats wait for the cues they carry
+(`animations/beats.py`). Every chapter is rendered into `DIR/chapters/NN-id.mp4` (with its
+voice, subtitles and chapter mark: `tracks.py`) beside a small JSON record of what it was
+made from (a key: the chapter, the language, the quality, its narration, the audio of its
+cues, the bytes of the traces or checkpoints it reads, and the code) and when its cues and
+beats start. A chapter whose key has not changed is not rendered again, so a second run with
+nothing changed renders nothing, and a changed trace, narration or voice re-renders only the
+chapters that use it.
 
 The directory is held through `directory.LectureDirectory`: one run at a time (a lock),
 a manifest of the files explainer made there (it replaces only those, unless --force:
@@ -25,16 +30,19 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from .. import interrupts
 from ..errors import ExplainerError
-from ..files import disk_full
 from ..quality import LECTURE, QUALITIES, check_quality
 from .claimed import checked_narration, verdicts_json
 from ..style import check_lang
 from .directory import LectureDirectory
 from .narration import load_narration
 from .plan import FULL, Chapter, chapters
-from .timing import chapters_json, cues, ffmetadata, narration_time, srt
+from .timing import Cue, chapters_json, ffmetadata, srt
+from . import tracks
+from .tracks import concat, read_soundtrack, soundtrack, video_seconds
 
 
 @dataclass
@@ -64,6 +72,7 @@ class Job:
     record: str
     figure: str | None
     traces: tuple[str, ...]
+    cues: tuple = ()  # explainer.voice.SpokenCue of each line: its length, word starts and audio
     scratch: str | None = None  # where the worker writes (the run's scratch directory); None: in place
 
 
@@ -114,18 +123,30 @@ def chapter_inputs(chapter: Chapter, traces_dir: Path | None) -> tuple[tuple[str
 
 
 # -- one chapter (runs in a worker process) ----------------------------------------------------
-def render_chapter(job: Job) -> tuple[str, float]:
-    """Render one chapter; with `job.scratch`, into the scratch directory (the parent installs it)."""
-    from animations.base import TraceScene  # noqa: F401  (imports manim once per worker)
+def render_chapter(job: Job) -> tuple[str, float, list[float], list[float]]:
+    """Render one chapter; with `job.scratch`, into the scratch directory (the parent installs it).
+
+    Its cues are already spoken (`job.cues`): a card or a still lasts as long as they take, one
+    after another; a scene's beats wait for the cues they carry (`animations/beats.py`). The
+    video is then written again with its soundtrack, subtitles and chapter mark. Returns
+    (chapter id, seconds of video, when each cue starts, when each beat begins).
+    """
+    from animations.base import TraceScene, count_beats  # noqa: F401  (imports manim once per worker)
+    from animations.beats import Timing, sequential
     from animations.render import render_scene
 
     from .. import figures
+    from ..files import atomic_output
+    from ..ownership import video_comment
 
     chapter = job.chapter
     scratch = Path(job.scratch) if job.scratch else None
     video = scratch / Path(job.video).name if scratch else Path(job.video)
     figure = str(scratch / Path(job.figure).name) if scratch and job.figure else job.figure
-    hold = narration_time(list(job.lines), job.lang)
+    timings = [Timing(c.seconds, tuple(c.words)) for c in job.cues]
+    starts, hold = sequential(timings)
+    beats = [0.0]
+    made: list = []
     if chapter.kind == "card":
         from animations.slides import Card
 
@@ -143,25 +164,36 @@ def render_chapter(job: Job) -> tuple[str, float]:
 
         spec = get(chapter.content)
         inputs = resolve(spec, list(job.traces), job.lang, chapter.options)  # the chapter's own options, never the environment
-        make = lambda: spec.cls(inputs, min_duration=hold)  # noqa: E731
-    render_scene(make, chapter.id, quality=job.quality, output=video, resolution=job.resolution, scratch=scratch,
-                 shown=job.video)
-    seconds = video_seconds(video)
+
+        def make():  # inside the render's settings: the counting pass and the render share Manim's text cache
+            count = count_beats(lambda: spec.cls(inputs))
+            made.append(spec.cls(inputs, narration=timings, beats=count))
+            return made[-1]
+    silent = video.with_name(f".{video.stem}.silent.mp4")  # the render, before its soundtrack is added
+    try:
+        render_scene(make, chapter.id, quality=job.quality, output=silent, resolution=job.resolution, scratch=scratch,
+                     shown=job.video)
+        seconds = video_seconds(silent)
+        if made:
+            starts, beats = made[-1].cue_starts, made[-1].beat_times
+        spoken = [(t, c.audio) for t, c in zip(starts, job.cues) if c.audio]
+        audio = soundtrack(spoken, seconds) if any(c.audio for c in job.cues) else None
+        subtitles = [Cue(t, t + c.seconds, c.text) for t, c in zip(starts, job.cues)]
+        with atomic_output(video, scratch=scratch) as tmp:
+            tracks.concat([silent], tmp, audio=audio, subtitles=subtitles, lang=job.lang,
+                   chapters=[{"start": 0.0, "end": seconds, "title": _chapter_title(chapter, job.lang, job.lines)}],
+                   comment=video_comment(f"{chapter.id}, rendered with Manim"))
+    finally:
+        silent.unlink(missing_ok=True)
     if scratch is None:
-        _write_json(Path(job.record), _record(job, seconds))
-    return chapter.id, seconds
+        _write_json(Path(job.record), _record(job, seconds, starts, beats))
+    return chapter.id, seconds, starts, beats
 
 
-def _record(job: Job, seconds: float) -> dict:
-    return {"key": job.key, "seconds": seconds, "chapter": job.chapter.id}
-
-
-def video_seconds(path: Path) -> float:
-    import av
-
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        return float(stream.duration * stream.time_base)
+def _record(job: Job, seconds: float, starts: list[float], beats: list[float]) -> dict:
+    """What a cached chapter is: its key, its length, when each of its cues starts and each beat begins."""
+    return {"key": job.key, "seconds": seconds, "chapter": job.chapter.id, "starts": [round(t, 4) for t in starts],
+            "beats": [round(t, 4) for t in beats]}
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -176,28 +208,29 @@ def _write_text(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def _cached(job: Job, folder: LectureDirectory) -> float | None:
-    """The length of the chapter's video if it is explainer's, whole, and made from the same key."""
+def _cached(job: Job, folder: LectureDirectory) -> tuple[float, list[float]] | None:
+    """(the length of the chapter's video, its cue starts) if it is explainer's, whole, and made from the same key."""
     owned = [Path(job.video), Path(job.record)] + ([Path(job.figure)] if job.figure else [])
     if not all(folder.owns(p) for p in owned):
         return None
     try:
         record = json.loads(Path(job.record).read_text(encoding="utf-8"))
-        if record.get("key") == job.key:
-            return float(record["seconds"])
+        starts = [float(t) for t in record["starts"]]
+        if record.get("key") == job.key and len(starts) == len(job.lines):
+            return float(record["seconds"]), starts
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         pass
     return None
 
 
-def _install(folder: LectureDirectory, job: Job, seconds: float) -> None:
+def _install(folder: LectureDirectory, job: Job, seconds: float, starts: list[float], beats: list[float]) -> None:
     """Move a chapter rendered in the scratch directory into place; its record last (what makes it cached)."""
     scratch = folder.scratch
     if job.figure:
         folder.install(scratch / Path(job.figure).name, Path(job.figure))
     folder.install(scratch / Path(job.video).name, Path(job.video))
     record = scratch / Path(job.record).name
-    _write_json(record, _record(job, seconds))
+    _write_json(record, _record(job, seconds, starts, beats))
     folder.install(record, Path(job.record))
 
 
@@ -207,12 +240,14 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
                  traces_dir: str | os.PathLike | None = None,
                  progress: Callable[[str], None] | None = None,
                  resolution: tuple[int, int] | None = None, force: bool = False,
-                 mark_false_claims: bool = False) -> LectureResult:
+                 mark_false_claims: bool = False, voice: str = "espeak") -> LectureResult:
     """Render (or reuse) every chapter, then write lecture.mp4, lecture.srt and the chapter lists.
 
     Everything is checked before anything is written: the arguments, the narration, the
     scene options, the claims the narration makes (measured on the models the chapters show:
-    a false one stops the lecture, or with `mark_false_claims` is rendered marked false), and
+    a false one stops the lecture, or with `mark_false_claims` is rendered marked false), the
+    voice (`none`, `espeak`, `piper` or `recorded:DIR`; every cue is spoken, or read from the
+    cue cache, before any chapter renders), and
     that every file this run would replace in `out_dir` is explainer's (listed in its manifest,
     unchanged), unless `force`.
     """
@@ -227,6 +262,7 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
     _check_scene_options(plan_chapters)
     lines = load_narration(lang, narration, required=[c.id for c in FULL])
     lines, verdicts = checked_narration(lines, [c.id for c in plan_chapters], lang, mark=mark_false_claims)
+    spoken, spoke = _speak(plan_chapters, lines, lang, voice)
     out = Path(out_dir)
     _make_dir(out)
     folder_dir, figure_dir = out / "chapters", out / "figures"
@@ -241,13 +277,14 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
             trace_paths, inputs = chapter_inputs(chapter, traces_dir)
             stem = f"{index:02d}-{chapter.id}"
             key_data = {"chapter": asdict(chapter), "lang": lang, "quality": quality, "resolution": resolution,
-                        "lines": lines[chapter.id],
+                        "lines": lines[chapter.id], "voice": [(c.source, c.digest) for c in spoken[chapter.id]],
                         "inputs": [_file_hash(p) for p in inputs], "code": code_version()}
             key = hashlib.sha256(json.dumps(key_data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
             all_jobs.append(Job(index, chapter, lang, quality, tuple(lines[chapter.id]), key, resolution,
                                 str(folder_dir / f"{stem}.mp4"),
                                 str(folder_dir / f"{stem}.json"),
-                                str(figure_dir / f"{stem}.png") if chapter.kind == "figure" else None, trace_paths))
+                                str(figure_dir / f"{stem}.png") if chapter.kind == "figure" else None, trace_paths,
+                                tuple(spoken[chapter.id])))
         folder.check([out / name for name in OUTPUTS]
                      + [Path(p) for j in all_jobs for p in (j.video, j.record, j.figure) if p])
         _check_not_inputs(out, narration)
@@ -255,18 +292,20 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
         folder_dir.mkdir(exist_ok=True)
         figure_dir.mkdir(exist_ok=True)
         all_jobs = [replace(j, scratch=str(scratch)) for j in all_jobs]
-        seconds: dict[str, float] = {}
+        timed: dict[str, tuple[float, list[float]]] = {}  # chapter: (seconds of video, when each cue starts)
         todo = []
         for job in all_jobs:
             cached = _cached(job, folder)
             if cached is None:
                 todo.append(job)
             else:
-                seconds[job.chapter.id] = cached
+                timed[job.chapter.id] = cached
         result_rendered = [j.chapter.id for j in todo]
+        if spoke:
+            say(spoke)
         say(f"{len(all_jobs)} chapters: {len(all_jobs) - len(todo)} cached, {len(todo)} to render with {min(jobs, max(len(todo), 1))} process(es)")
-        _run(todo, jobs, seconds, say, folder)
-        return _assemble(folder, all_jobs, seconds, lang, quality, plan if isinstance(plan, str) else "custom",
+        _run(todo, jobs, timed, say, folder)
+        return _assemble(folder, all_jobs, timed, lang, quality, plan if isinstance(plan, str) else "custom",
                          result_rendered, say, verdicts)
 
 
@@ -310,15 +349,35 @@ def _make_dir(out: Path) -> None:
         raise ExplainerError(f"cannot write the lecture into '{out}': no permission")
 
 
-def _run(todo: list[Job], jobs: int, seconds: dict[str, float], say: Callable[[str], None],
+def _speak(plan: list[Chapter], lines: dict[str, list[str]], lang: str, voice: str) -> tuple[dict[str, list], str]:
+    """Every cue of the plan spoken by `voice` (or read from the cue cache): ({chapter: [SpokenCue]}, what was said)."""
+    import time
+
+    from ..voice.cues import Voice, parse_voice, speak_cues
+
+    chosen = voice if isinstance(voice, Voice) else parse_voice(voice)
+    begun = time.perf_counter()
+    cues = speak_cues({c.id: list(lines[c.id]) for c in plan}, lang, chosen)
+    said = ""
+    if chosen.speaks:
+        total = sum(c.seconds for c in cues)
+        said = f"voice {chosen.name}: {len(cues)} cues, {total:.0f} s of speech ({time.perf_counter() - begun:.1f} s)"
+    out, k = {}, 0
+    for chapter in plan:
+        n = len(lines[chapter.id])
+        out[chapter.id], k = cues[k:k + n], k + n
+    return out, said
+
+
+def _run(todo: list[Job], jobs: int, timed: dict[str, tuple[float, list[float]]], say: Callable[[str], None],
          folder: LectureDirectory) -> None:
     if not todo:
         return
     if jobs == 1 or len(todo) == 1:
         for job in todo:
-            cid, s = render_chapter(job)
-            _install(folder, job, s)
-            seconds[cid] = s
+            cid, s, starts, beats = render_chapter(job)
+            _install(folder, job, s, starts, beats)
+            timed[cid] = (s, starts)
             say(f"rendered {cid} ({s:.1f} s of video)")
         return
     import multiprocessing
@@ -333,9 +392,9 @@ def _run(todo: list[Job], jobs: int, seconds: dict[str, float], say: Callable[[s
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for future in done:
-                cid, s = future.result()
-                _install(folder, futures[future], s)
-                seconds[cid] = s
+                cid, s, starts, beats = future.result()
+                _install(folder, futures[future], s, starts, beats)
+                timed[cid] = (s, starts)
                 say(f"rendered {cid} ({s:.1f} s of video)")
     except BaseException:
         _stop_workers(pool)
@@ -366,13 +425,20 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)  # the pool sees them gone and closes its queues
 
 
-def _assemble(folder: LectureDirectory, all_jobs: list[Job], seconds: dict[str, float], lang: str, quality: str,
-              plan: str, rendered: list[str], say: Callable[[str], None], verdicts: list) -> LectureResult:
-    from ..style import word
-
+def _assemble(folder: LectureDirectory, all_jobs: list[Job], timed: dict[str, tuple[float, list[float]]], lang: str,
+              quality: str, plan: str, rendered: list[str], say: Callable[[str], None], verdicts: list) -> LectureResult:
     out, scratch = folder.root, folder.scratch
     key = hashlib.sha256("|".join(j.key for j in all_jobs).encode()).hexdigest()[:20]
     video, index_path = out / "lecture.mp4", out / "chapters.json"
+    start, listing, all_cues = 0.0, [], []
+    for job in all_jobs:
+        length, starts = timed[job.chapter.id]
+        listing.append({"id": job.chapter.id, "title": _chapter_title(job.chapter, lang, job.lines),
+                        "start": round(start, 3), "end": round(start + length, 3),
+                        "video": str(Path(job.video).relative_to(out))})
+        all_cues += [Cue(start + t, start + t + c.seconds, c.text) for t, c in zip(starts, job.cues)]
+        start += length
+    title = all_jobs[0].lines[0] if all_jobs and all_jobs[0].chapter.kind == "card" else "explainer"
     previous = None
     if folder.owns(index_path):
         try:
@@ -381,17 +447,12 @@ def _assemble(folder: LectureDirectory, all_jobs: list[Job], seconds: dict[str, 
             pass
     if previous != key or not folder.owns(video):
         say("joining the chapters into lecture.mp4")
-        concat([Path(j.video) for j in all_jobs], scratch / video.name)
+        audio = None
+        if any(c.audio for j in all_jobs for c in j.cues):
+            audio = np.concatenate([read_soundtrack(Path(j.video), timed[j.chapter.id][0]) for j in all_jobs])
+        concat([Path(j.video) for j in all_jobs], scratch / video.name, audio=audio, subtitles=all_cues,
+               chapters=listing, lang=lang, title=title)
         folder.install(scratch / video.name, video)
-    start, listing, all_cues = 0.0, [], []
-    for job in all_jobs:
-        length = seconds[job.chapter.id]
-        title = job.lines[0] if job.chapter.kind == "card" else _chapter_title(job.chapter, lang, word)
-        listing.append({"id": job.chapter.id, "title": title, "start": round(start, 3), "end": round(start + length, 3),
-                        "video": str(Path(job.video).relative_to(out))})
-        all_cues += cues(list(job.lines), lang, start, length)
-        start += length
-    title = all_jobs[0].lines[0] if all_jobs and all_jobs[0].chapter.kind == "card" else "explainer"
     texts = {"lecture.srt": srt(all_cues), "chapters.ffmetadata": ffmetadata(listing, title),
              "chapters.json": chapters_json(listing, {"key": key, "lang": lang, "quality": quality, "plan": plan,
                                                       "seconds": round(start, 3),
@@ -404,58 +465,13 @@ def _assemble(folder: LectureDirectory, all_jobs: list[Job], seconds: dict[str, 
                          [j.chapter.id for j in all_jobs if j.chapter.id not in rendered], start, verdicts)
 
 
-def _chapter_title(chapter: Chapter, lang: str, word) -> str:
-    from ..errors import ExplainerError as _E
+def _chapter_title(chapter: Chapter, lang: str, lines: tuple[str, ...] = ()) -> str:
+    """A card's first line, else the chapter's title in `lang` (its id when it has none)."""
+    from ..style import word
 
+    if chapter.kind == "card" and lines:
+        return lines[0]
     try:
         return word(f"lecture.chapter.{chapter.id}", lang)
-    except _E:
-        return chapter.id
-
-
-def concat(videos: list[Path], output: Path) -> None:
-    """Join videos made with the same encoder settings into `output`, without re-encoding.
-
-    Packets are copied file by file with their timestamps moved on by the length of the
-    videos before (no concat demuxer and its quoted manifest, so any path works: "Bob's
-    talk"); the container's comment tag is explainer's mark and it has no creation time.
-    """
-    import av
-
-    from ..ownership import video_comment
-
-    try:
-        with av.open(str(output), mode="w", format="mp4") as target:
-            target.metadata["comment"] = video_comment("a lecture, joined from scenes rendered with Manim")
-            stream_out = None
-            offset = 0  # in the chapters' time base
-            last_dts = None
-            for path in videos:
-                with av.open(str(path)) as source:
-                    stream_in = source.streams.video[0]
-                    if stream_out is None:
-                        stream_out = target.add_stream_from_template(template=stream_in)
-                        time_base = stream_in.time_base
-                    elif stream_in.time_base != time_base:
-                        raise ExplainerError(f"cannot join '{path}': its time base {stream_in.time_base} differs from "
-                                             f"the first chapter's {time_base}; render the lecture again")
-                    end = offset
-                    for packet in source.demux(stream_in):
-                        if packet.dts is None or packet.pts is None:
-                            continue
-                        packet.pts += offset
-                        packet.dts += offset
-                        if last_dts is not None and packet.dts <= last_dts:
-                            packet.dts = last_dts + 1
-                        last_dts = packet.dts
-                        end = max(end, packet.pts + (packet.duration or 0))
-                        packet.stream = stream_out
-                        packet.time_base = time_base
-                        target.mux(packet)
-                    offset = end
     except ExplainerError:
-        raise
-    except Exception as e:
-        if disk_full(e):
-            raise ExplainerError(f"disk full while writing '{output}'; free some space and run again") from None
-        raise
+        return chapter.id

@@ -1,8 +1,9 @@
-"""How long subtitles stay, and the files that say when things happen (SRT, chapters).
+"""How long a silent cue stays, and the files that say when things happen (SRT, chapters).
 
-A line needs time to be read: about 15 characters a second in English and 5 in Chinese,
-never less than 1.8 s. A chapter lasts at least as long as its narration; when its video
-is longer, the subtitles spread out over it in proportion.
+With a voice, a cue lasts as long as it is spoken (`explainer.voice`). Without one
+(`--voice none`), a line needs time to be read: about 15 characters a second in English and
+5 in Chinese, never less than 1.8 s. Either way the cues are placed on the chapter's beats
+(`animations/beats.py`), and a subtitle shows from its cue's start for its length.
 """
 
 from __future__ import annotations
@@ -28,18 +29,6 @@ class Cue:
     start: float
     end: float
     text: str
-
-
-def cues(lines: list[str], lang: str, start: float, duration: float) -> list[Cue]:
-    """Subtitles of one chapter placed over [start, start + duration]."""
-    needs = [reading_time(line, lang) for line in lines]
-    scale = duration / sum(needs) if sum(needs) else 1.0
-    out, t = [], start
-    for line, need in zip(lines, needs):
-        length = need * scale
-        out.append(Cue(t, t + length - GAP * min(scale, 1.0), line))
-        t += length
-    return out
 
 
 def _stamp(seconds: float) -> str:
