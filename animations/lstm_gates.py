@@ -22,7 +22,7 @@ labelled with their original numbers, also in a trace cut down with `select(unit
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, Group, MoveAlongPath, RoundedRectangle, VGroup
+from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, Group, MoveAlongPath, RoundedRectangle, VGroup, config
 
 from animations.base import TraceScene
 from animations.mobjects import Equation, LSTMCell, StateVector
@@ -120,6 +120,7 @@ class GateScene(TraceScene):
         title = self.title(self.title_key).scale(0.9).to_corner(UL, buff=0.35)
         sub = self.text(self.step_text(), size=24, color="#555555").next_to(title, DOWN, buff=0.12, aligned_edge=LEFT)
         head = VGroup(title, sub)
+        self.head = head  # the equations keep to its right
         shown = self.shown_line(self.layer, self.row)
         if shown is not None:
             head.add(shown.next_to(sub, DOWN, buff=0.1, aligned_edge=LEFT))
@@ -207,11 +208,20 @@ class GateScene(TraceScene):
                                fill_opacity=1, stroke_color=GATE_COLORS["x"], stroke_width=2)
         return VGroup(box, t.move_to(box))
 
-    def equation(self, key: str, slot: int = 0) -> Equation:
+    def equation(self, key: str, slot: int = 0, of: int = 1) -> Equation:
+        """Equation `key` at the top right, the `slot`-th of `of`: one sits at 2.85; a pair sits higher and
+        closer (3.35, 2.63), so that the lower one stays clear of the sign legend (its top at about 2.1)."""
         eq = Equation(EQUATIONS[key], size=34, colors={0: SYMBOLS[{"candidate": "g", "hidden": "h", "cell": "c"}.get(key, key[0])][1]})
         if eq.width > 6.2:
             eq.scale_to_fit_width(6.2)
-        eq.move_to(np.array([3.7, 2.85 - 0.9 * slot, 0]))
+        y = 2.85 if of == 1 else 3.35 - 0.72 * slot
+        eq.move_to(np.array([3.7, y, 0]))
+        head = getattr(self, "head", None)
+        if head is not None and head.get_bottom()[1] < eq.get_top()[1] and eq.get_left()[0] < head.get_right()[0] + 0.3:
+            room = config.frame_width / 2 - 0.2 - (head.get_right()[0] + 0.3)  # a long title: the formula beside it
+            if eq.width > room:
+                eq.scale_to_fit_width(room)
+            eq.move_to(np.array([config.frame_width / 2 - 0.2 - eq.width / 2, y, 0]))
         return eq
 
     def travel(self, mob, *wires: str, run_time: float = 1.2):
@@ -277,7 +287,7 @@ class GateScene(TraceScene):
     def explain_input(self) -> None:
         self.play(self.cell.light("input"), run_time=0.8)
         self.say("scene.gate.input.what", wait=1.0)
-        eqs = VGroup(self.equation("input", 0), self.equation("candidate", 1))
+        eqs = VGroup(self.equation("input", 0, of=2), self.equation("candidate", 1, of=2))
         self.play(FadeIn(eqs), run_time=0.8)
         # a whole step keeps f ⊙ C for the update (hₜ₋₁ was shown with the forget gate: four rows fit the panel)
         kept = ["fc"] if "fc" in self.rows else [k for k in ("h_prev",) if k in self.rows]
@@ -327,7 +337,7 @@ class GateScene(TraceScene):
     def explain_output(self) -> None:
         self.play(self.cell.light("output"), run_time=0.8)
         self.say("scene.gate.output.what", wait=1.0)
-        eqs = VGroup(self.equation("output", 0), self.equation("hidden", 1))
+        eqs = VGroup(self.equation("output", 0, of=2), self.equation("hidden", 1, of=2))
         self.play(FadeIn(eqs), run_time=0.8)
         self.clear_rows(keep=("c",))
         if "c" in self.rows:

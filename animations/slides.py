@@ -1,4 +1,4 @@
-"""Slides for the lecture: a figure held on screen, and text cards (title, summary).
+"""Slides for the lecture: a figure held on screen, text cards (title, summary) and code panels.
 
 They are not trace scenes (nothing to record); the lecture renders them with the same
 encoder as every scene, so all chapters can be joined without re-encoding.
@@ -63,3 +63,28 @@ class Card(Scene):
         self.play(*[FadeIn(i, shift=UP * 0.1) for i in items], run_time=fade)
         self.wait(max(0.1, self.hold - 3 * fade))
         self.play(FadeOut(group), run_time=fade)
+
+
+class CodeSlide(Scene):
+    """A lecturer's code (a lecture file's code panel) on screen for `duration` seconds, as large as the
+    frame allows (up to 2.5x the listing size, capitals 14.6 px tall at 720p); it is smaller than that
+    only when its lines are too long for the frame's width."""
+
+    def __init__(self, code: str, language: str, duration: float, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.code, self.language, self.hold = code, language, float(duration)
+
+    def setup(self) -> None:
+        self.camera.background_color = COLORS["background"]
+
+    def construct(self) -> None:
+        from .mobjects.code_panel import CodePanel
+
+        panel = CodePanel(self.code, language=self.language)
+        # as large as the frame allows, up to 2.5x the listing size: short code is read from the back of the room
+        scale = min(2.5, (config.frame_width - 0.8) / panel.width, (config.frame_height - 0.6) / panel.height)
+        panel.scale(scale).move_to(np.zeros(3))
+        fade = min(0.5, self.hold / 6)
+        self.play(FadeIn(panel), run_time=fade)
+        self.wait(max(0.1, self.hold - 2 * fade))
+        self.play(FadeOut(panel), run_time=fade)

@@ -10,7 +10,10 @@ at least `MIN_SAMPLES` a play) instead of every frame, and notes:
 - at every sampled moment, captions on screen at the same time whose boxes intersect (a
   play that changes no caption is sampled only at its end); after every play, other texts
   (words, numbers) that a caption covers;
-- every caption shown, in order, and every text shown (for the glossary's scan).
+- every caption shown, in order, and every text shown (for the glossary's scan);
+- a formula (`Equation`) whose box meets another text on screen, at the end of two plays in
+  a row (a formula written over a legend or a row label cannot be read; a chip that travels
+  past a label is there for one play only).
 
 "On screen": some part of it is visible (opacity above `VISIBLE`) and inside the frame.
 Captions are what `TraceScene.caption` makes (marked `is_caption`) and any other text
@@ -48,6 +51,7 @@ class Seen:
     captions: list[str] = field(default_factory=list)
     texts: set[str] = field(default_factory=set)
     covered: list[tuple[str, str, str]] = field(default_factory=list)  # (caption, other text it overlaps, when)
+    clashes: list[tuple[str, str, str]] = field(default_factory=list)  # (formula, other text it overlaps, when)
     samples: int = 0
 
 
@@ -61,6 +65,8 @@ def words_of(mob) -> str:
         return mob.lines_text.text
     if hasattr(mob, "values"):
         return f"StateVector {np.round(mob.values, 2).tolist()}"
+    if hasattr(mob, "parts") and isinstance(getattr(mob, "parts"), (list, tuple)):
+        return "".join(str(p) for p in mob.parts)
     return type(mob).__name__
 
 
@@ -191,6 +197,7 @@ def _watch(scene, seen: Seen) -> None:
         return f"after play {moments[0]} (at {clock[0]:.1f} s)"
 
     stage = [OnStage([], [], [])]
+    met = [set()]  # (formula, text) boxes that met at the end of the last play
 
     def begin() -> None:
         begin_animations()
@@ -228,6 +235,22 @@ def _watch(scene, seen: Seen) -> None:
             text = words_of(c)
             if not seen.captions or seen.captions[-1] != text:
                 seen.captions.append(text)
+        on = [m for m in now.texts if visible(m) and in_frame(m) and getattr(m, "numbers", True) is not False]
+        family = {id(x): x for top in scene.mobjects for x in top.get_family()}.values()
+        formulas = [m for m in family if type(m).__name__ == "Equation" and visible(m) and in_frame(m)]
+        noted = {x[:2] for x in seen.clashes}
+        meeting = set()
+        for f in formulas:
+            mine = {id(x) for x in f.get_family()}
+            for m in on:
+                if id(m) in mine or id(f) in {id(x) for x in m.get_family()} or not overlap(f, m):
+                    continue
+                meeting.add((id(f), id(m)))
+                pair = (words_of(f), words_of(m))
+                if (id(f), id(m)) in met[0] and pair not in noted:
+                    noted.add(pair)
+                    seen.clashes.append((*pair, when()))
+        met[0] = meeting
 
     def times(run_time, *args, **kwargs):
         """The moments sampled: several when the play changes a caption, else only its end."""

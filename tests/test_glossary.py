@@ -47,10 +47,10 @@ def test_every_zh_word_table_uses_the_glossary():
 
 
 def test_the_zh_narration_uses_the_glossary():
-    from explainer.lecture.narration import default_path
+    from explainer.lecture.document import built_in
 
-    lines = default_path("zh").read_text(encoding="utf-8").splitlines()
-    found = [f"line {n}: {v}" for n, line in enumerate(lines, start=1) if not line.startswith("#") for v in variants(line)]
+    cues = [cue for lines in built_in("full").lines("zh").values() for cue in lines]
+    found = [f"cue {n}: {v}" for n, cue in enumerate(cues, start=1) for v in variants(cue)]
     assert not found, "the zh narration uses variants of glossary terms:\n" + "\n".join(found)
 
 

@@ -74,6 +74,13 @@ def test_a_caption_never_covers_other_words_or_numbers(name, lang):
         f"“{a[:40]}” over “{b[:40]}” {when}" for a, b, when in covered[:3])
 
 
+@pytest.mark.parametrize("name,lang", CASES, ids=IDS)
+def test_a_formula_is_never_written_over_other_words(name, lang):
+    clashes = watch(name, lang).clashes
+    assert not clashes, f"{name} ({lang}): a formula overlaps other text: " + "; ".join(
+        f"“{a[:40]}” over “{b[:40]}” {when}" for a, b, when in clashes[:3])
+
+
 # -- not said twice ---------------------------------------------------------------------------------
 def normal(text: str) -> str:
     """Text compared for sameness: NFKC, no case, no spaces or punctuation."""

@@ -295,12 +295,12 @@ def _narration(tmp_path, data: bytes):
                                     lambda t: b"\xef\xbb\xbf" + t.replace("\n", "\r\n").encode()],
                          ids=["bom", "crlf", "bom+crlf"])
 def test_the_shipped_narration_reads_with_a_bom_or_windows_line_ends(tmp_path, encode):
-    from explainer.lecture.narration import default_path
+    from explainer.lecture.narration import narration_text
     from explainer.lecture.plan import FULL
 
     required = [c.id for c in FULL]
     expected = load_narration("en", required=required)
-    path = _narration(tmp_path, encode(default_path("en").read_text(encoding="utf-8")))
+    path = _narration(tmp_path, encode(narration_text("en")))
     assert load_narration("en", path, required=required) == expected
 
 

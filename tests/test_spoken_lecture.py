@@ -21,12 +21,12 @@ import pytest
 from animations.beats import BeatPlan, Timing
 from explainer import ExplainerError
 from explainer.lecture import make_lecture
+from explainer.lecture.narration import narration_text
 from explainer.lecture.plan import FULL
 from explainer.lecture.tracks import RATE, read_soundtrack, resample, video_seconds
 from explainer.voice import Speech, rms_dbfs
 
 TINY = (160, 90)
-NARRATION = Path(__file__).parents[1] / "explainer" / "lecture" / "narration"
 LONG = ("The forget gate looks at the new input and the previous hidden state, and before the picture moves on, "
         "this sentence, which a lecturer made long on purpose, has to be said to its very last word.")
 
@@ -122,7 +122,7 @@ def spoken(tmp_path_factory):
     """A title card, a figure and a scene, spoken by espeak in English; the forget chapter's first cue made long."""
     tmp = tmp_path_factory.mktemp("spoken")
     narration = tmp / "en.txt"
-    text = (NARRATION / "en.txt").read_text(encoding="utf-8")
+    text = narration_text("en")
     narration.write_text(text.replace("The forget gate looks at the new input and the previous hidden state.", LONG),
                          encoding="utf-8")
     result = make_lecture(tmp / "lecture", plan=plan("title", "sine", "forget"), quality="l", jobs=2,

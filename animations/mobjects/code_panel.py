@@ -75,15 +75,16 @@ class CodePanel(VGroup):
         font_size: Pango font size (FONT_SIZE: the smallest allowed).
         numbers: show the file's line numbers left of the rows.
         bars: how many line highlights the panel can show at once.
+        language: the Pygments lexer that colours it.
     """
 
     def __init__(self, source: str, first_line: int = 1, *, font_size: float = FONT_SIZE, numbers: bool = True,
-                 bars: int = 1) -> None:
+                 bars: int = 1, language: str = "python") -> None:
         super().__init__()
         self.source_lines = source.splitlines()
         self.first_line = first_line
         with _canvas():
-            self.code = Code(code_string=source, language="python", formatter_style=Light, add_line_numbers=numbers,
+            self.code = Code(code_string=source, language=language, formatter_style=Light, add_line_numbers=numbers,
                              line_numbers_from=first_line, background="rectangle",
                              background_config={"buff": 0.14, "corner_radius": 0.08, "stroke_color": "#D4D4D4",
                                                 "stroke_width": 1.5},

@@ -33,11 +33,16 @@ PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.\-]*)(:%)?\}")
 
 
 class Measurements:
-    """Named measurements of the shipped (or `EXPLAINER_ASSETS`) checkpoints, each computed at most once."""
+    """Named measurements of the shipped (or `EXPLAINER_ASSETS`) checkpoints, each computed at most once.
 
-    def __init__(self) -> None:
+    With `kept=True` (the lecture's), values are also kept on disk (`explainer.caching`), keyed by
+    the bytes of every asset and explainer's code: a second lecture run measures nothing again.
+    """
+
+    def __init__(self, kept: bool = False) -> None:
         self._values: dict[str, float] = {}
         self._checkpoints: dict[tuple, Any] = {}
+        self._kept = _Kept() if kept else None
 
     # -- the models ---------------------------------------------------------------------------
     def checkpoint(self, task: str, model: str, preset: str | None = None):
@@ -53,8 +58,11 @@ class Measurements:
     # -- values -------------------------------------------------------------------------------
     def __getitem__(self, name: str) -> float | int:
         if name not in self._values:
-            v = _resolve(self, name)
+            known = self._kept.get(name) if self._kept else None
+            v = known if known is not None else _resolve(self, name)
             self._values[name] = v if isinstance(v, int) else float(v)  # counts (updates, buckets) stay whole
+            if self._kept and known is None:
+                self._kept.put(name, self._values[name])
         return self._values[name]
 
     def trace(self, name: str):
@@ -77,6 +85,48 @@ class Measurements:
     def names(self) -> list[str]:
         """The names measured so far, in order."""
         return list(self._values)
+
+
+class _Kept:
+    """Measured values on disk: `<cache>/claims/<key>.json`, the key a hash of the assets and the code."""
+
+    def __init__(self) -> None:
+        import hashlib
+        import json
+
+        from .. import assets
+        from ..caching import cache_root
+        from ..lecture.build import code_version
+
+        digest = hashlib.sha256(code_version().encode())
+        for folder in ("checkpoints", "traces"):
+            for path in sorted((assets.root() / folder).glob("*.safetensors")):
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+        self.path = cache_root() / "claims" / f"{digest.hexdigest()[:32]}.json"
+        try:
+            self.values = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(self.values, dict):
+                self.values = {}
+        except (OSError, ValueError):
+            self.values = {}
+
+    def get(self, name: str) -> float | int | None:
+        v = self.values.get(name)
+        return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+    def put(self, name: str, value: float | int) -> None:
+        import json
+
+        from ..files import atomic_output
+
+        self.values[name] = value
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_output(self.path) as tmp:
+                tmp.write_text(json.dumps(self.values), encoding="utf-8")
+        except (OSError, ExplainerError):
+            pass  # a cache that cannot be written only costs time
 
 
 def _resolve(m: Measurements, name: str) -> float:

@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +38,8 @@ from .claimed import checked_narration, verdicts_json
 from ..style import check_lang
 from .directory import LectureDirectory
 from .narration import load_narration
-from .plan import FULL, Chapter, chapters
+from .document import BUILT_IN, Lecture, built_in, load_document
+from .plan import Chapter
 from .timing import Cue, chapters_json, ffmetadata, srt
 from . import tracks
 from .tracks import concat, read_soundtrack, soundtrack, video_seconds
@@ -98,12 +98,20 @@ def _file_hash(path: Path) -> str:
 
 
 def chapter_inputs(chapter: Chapter, traces_dir: Path | None) -> tuple[tuple[str, ...], list[Path]]:
-    """(trace paths a scene reads, every file the chapter is made from)."""
+    """(trace paths a scene or sources a figure reads, every file the chapter is made from).
+
+    A scene with its own `text` reads the trace of it (made by `text_trace`); here its input is
+    the checkpoint the text goes through."""
     from .. import assets
 
     if chapter.kind == "scene":
         from animations.registry import get
 
+        if chapter.text is not None:
+            checkpoint = Path(chapter.checkpoint) if chapter.checkpoint else _text_checkpoint(get(chapter.content))
+            return (), [checkpoint]
+        if chapter.sources:
+            return chapter.sources, [Path(p) for p in chapter.sources]
         names = chapter.assets or get(chapter.content).default
         paths = []
         for name in names:
@@ -113,6 +121,8 @@ def chapter_inputs(chapter: Chapter, traces_dir: Path | None) -> tuple[tuple[str
     if chapter.kind == "figure":
         from ..figures.registry import get
 
+        if chapter.sources:
+            return chapter.sources, [Path(p) for p in chapter.sources]
         spec = get(chapter.content)
         folder = "traces" if spec.source == "trace" else "checkpoints"
         paths = [assets._existing(assets.root() / folder / f"{n}.safetensors") for n in spec.default]
@@ -120,6 +130,34 @@ def chapter_inputs(chapter: Chapter, traces_dir: Path | None) -> tuple[tuple[str
             paths = [traces_dir / p.name if (traces_dir / p.name).exists() else p for p in paths]
         return (), paths
     return (), []
+
+
+def _text_checkpoint(spec) -> Path:
+    """The shipped checkpoint of a scene's default language trace ("language-lstm")."""
+    from .. import assets
+
+    return assets._existing(assets.root() / "checkpoints" / f"{spec.default[0]}.safetensors")
+
+
+def text_trace(chapter: Chapter, lang: str):
+    """The trace of a scene chapter's own sentence through its language checkpoint (checked, in memory)."""
+    from animations.registry import check_traces, get
+
+    from ..checkpoint import Checkpoint
+    from ..explain import trace_checkpoint
+
+    spec = get(chapter.content)
+    path = Path(chapter.checkpoint) if chapter.checkpoint else _text_checkpoint(spec)
+    ckpt = Checkpoint.load(path)
+    if ckpt.task != "language":
+        raise ExplainerError(f"chapter {chapter.id!r}: '{path}' is a {ckpt.task} checkpoint; a text goes through a "
+                             "language checkpoint")
+    try:
+        trace = trace_checkpoint(ckpt, text=chapter.text, lang=lang)
+    except ExplainerError as e:
+        raise ExplainerError(f"chapter {chapter.id!r}: {e}") from None
+    check_traces(spec, [trace], [f"the trace of chapter {chapter.id!r}'s text"])
+    return trace
 
 
 # -- one chapter (runs in a worker process) ----------------------------------------------------
@@ -145,6 +183,7 @@ def render_chapter(job: Job) -> tuple[str, float, list[float], list[float]]:
     figure = str(scratch / Path(job.figure).name) if scratch and job.figure else job.figure
     timings = [Timing(c.seconds, tuple(c.words)) for c in job.cues]
     starts, hold = sequential(timings)
+    hold = hold if timings else SILENT_HOLD
     beats = [0.0]
     made: list = []
     if chapter.kind == "card":
@@ -154,10 +193,14 @@ def render_chapter(job: Job) -> tuple[str, float, list[float], list[float]]:
     elif chapter.kind == "figure":
         from animations.slides import Slide
 
-        source = job.traces[0] if job.traces else None
+        source = (list(job.traces) if len(job.traces) > 1 else job.traces[0]) if job.traces else None
         fig = figures.make(chapter.content, source, lang=job.lang, **chapter.options)
         figures.save(fig, figure, dpi=max(72, round(QUALITIES[job.quality].height / 7.2)))
         make = lambda: Slide(figure, hold)  # noqa: E731
+    elif chapter.kind == "code":
+        from animations.slides import CodeSlide
+
+        make = lambda: CodeSlide(chapter.code, chapter.content, hold)  # noqa: E731
     else:
         from animations.inputs import resolve
         from animations.registry import get
@@ -236,14 +279,19 @@ def _install(folder: LectureDirectory, job: Job, seconds: float, starts: list[fl
 
 # -- the whole lecture ---------------------------------------------------------------------------
 def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str = LECTURE, jobs: int | None = None,
-                 plan: str | list[Chapter] = "full", narration: str | os.PathLike | None = None,
+                 plan: str | os.PathLike | list[Chapter] | Lecture = "full",
+                 narration: str | os.PathLike | None = None,
                  traces_dir: str | os.PathLike | None = None,
                  progress: Callable[[str], None] | None = None,
                  resolution: tuple[int, int] | None = None, force: bool = False,
-                 mark_false_claims: bool = False, voice: str = "espeak") -> LectureResult:
+                 mark_false_claims: bool = False, voice: str = "espeak", scheduler: str | None = None) -> LectureResult:
     """Render (or reuse) every chapter, then write lecture.mp4, lecture.srt and the chapter lists.
 
-    Everything is checked before anything is written: the arguments, the narration, the
+    `plan`: a built-in lecture ("full", "short"), a lecture file (TOML, `document.py`), a
+    `Lecture`, or a list of the built-in chapters. `jobs`: the chapters render on a dask
+    LocalCluster of that many single-threaded workers (1: in this process); `scheduler`: on
+    the workers of an existing dask cluster instead (`cluster.py`). `narration`: a narration file that replaces
+    the lecture's cues in `lang`. Everything is checked before anything is written: the arguments, the narration, the
     scene options, the claims the narration makes (measured on the models the chapters show:
     a false one stops the lecture, or with `mark_false_claims` is rendered marked false), the
     voice (`none`, `espeak`, `piper` or `recorded:DIR`; every cue is spoken, or read from the
@@ -258,11 +306,22 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if not 1 <= jobs <= 64:
         raise ExplainerError(f"--jobs must be between 1 and 64, got {jobs}")
-    plan_chapters = chapters(plan) if isinstance(plan, str) else list(plan)
+    lecture, label = lecture_of(plan)
+    plan_chapters = lecture.chapters
     _check_scene_options(plan_chapters)
-    lines = load_narration(lang, narration, required=[c.id for c in FULL])
+    if narration is not None:
+        ids = [c.id for c in (built_in("full").chapters if label != "file" else plan_chapters)]
+        lines = load_narration(lang, narration, required=ids)
+    else:
+        lines = lecture.lines(lang)
+    for chapter in plan_chapters:
+        if chapter.kind == "card" and not lines.get(chapter.id):
+            raise ExplainerError(f"chapter {chapter.id!r} is a card with no cues in {lang}; "
+                                 f"give it say.{lang} = [\"...\"] (a card shows its cues)")
+        lines.setdefault(chapter.id, [])
     lines, verdicts = checked_narration(lines, [c.id for c in plan_chapters], lang, mark=mark_false_claims)
     spoken, spoke = _speak(plan_chapters, lines, lang, voice)
+    texts = {c.id: text_trace(c, lang) for c in plan_chapters if c.kind == "scene" and c.text is not None}
     out = Path(out_dir)
     _make_dir(out)
     folder_dir, figure_dir = out / "chapters", out / "figures"
@@ -292,6 +351,11 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
         folder_dir.mkdir(exist_ok=True)
         figure_dir.mkdir(exist_ok=True)
         all_jobs = [replace(j, scratch=str(scratch)) for j in all_jobs]
+        for k, job in enumerate(all_jobs):  # a chapter's own text: its trace, made above, saved for the worker
+            if job.chapter.id in texts:
+                path = scratch / f"{Path(job.video).stem}.text.safetensors"
+                texts[job.chapter.id].save(path)
+                all_jobs[k] = replace(job, traces=(str(path),))
         timed: dict[str, tuple[float, list[float]]] = {}  # chapter: (seconds of video, when each cue starts)
         todo = []
         for job in all_jobs:
@@ -303,12 +367,16 @@ def make_lecture(out_dir: str | os.PathLike, *, lang: str = "en", quality: str =
         result_rendered = [j.chapter.id for j in todo]
         if spoke:
             say(spoke)
-        say(f"{len(all_jobs)} chapters: {len(all_jobs) - len(todo)} cached, {len(todo)} to render with {min(jobs, max(len(todo), 1))} process(es)")
-        _run(todo, jobs, timed, say, folder)
-        return _assemble(folder, all_jobs, timed, lang, quality, plan if isinstance(plan, str) else "custom",
-                         result_rendered, say, verdicts)
+        where = (f"on the dask cluster at {scheduler}" if scheduler else
+                 f"on {min(jobs, len(todo))} dask worker(s)" if jobs > 1 and len(todo) > 1 else "in this process")
+        say(f"{len(all_jobs)} chapters: {len(all_jobs) - len(todo)} cached, {len(todo)} to render {where}")
+        _run(todo, jobs, timed, say, folder, scheduler)
+        return _assemble(folder, all_jobs, timed, lang, quality, str(plan) if label != "custom" else "custom",
+                         result_rendered, say, verdicts, lecture.title)
 
 
+#: Seconds a figure or code panel with no cues in the lecture's language stays on screen.
+SILENT_HOLD = 4.0
 #: The files the lecture writes at the top of its directory.
 OUTPUTS = ("lecture.mp4", "lecture.srt", "chapters.json", "chapters.ffmetadata")
 
@@ -324,6 +392,20 @@ def _check_not_inputs(out: Path, narration: str | os.PathLike | None) -> None:
                                      "keep the narration outside the lecture directory")
         except OSError:
             pass
+
+
+def lecture_of(plan) -> tuple[Lecture, str]:
+    """(the lecture `plan` names, what it is: "built-in", "file" or "custom")."""
+    if isinstance(plan, Lecture):
+        return plan, "file"
+    if isinstance(plan, str) and plan in BUILT_IN:
+        return built_in(plan), "built-in"
+    if isinstance(plan, (str, os.PathLike)):
+        if not str(plan).endswith(".toml") and not Path(plan).exists():
+            raise ExplainerError(f"unknown lecture {str(plan)!r}: give full, short or a lecture file (.toml)")
+        return load_document(plan), "file"
+    full = built_in("full")
+    return Lecture(list(plan), full.cues, full.title), "custom"
 
 
 def _check_scene_options(plan: list[Chapter]) -> None:
@@ -370,63 +452,42 @@ def _speak(plan: list[Chapter], lines: dict[str, list[str]], lang: str, voice: s
 
 
 def _run(todo: list[Job], jobs: int, timed: dict[str, tuple[float, list[float]]], say: Callable[[str], None],
-         folder: LectureDirectory) -> None:
+         folder: LectureDirectory, scheduler: str | None = None) -> None:
+    """Render the chapters still to do: in this process (one job, or one chapter), else on dask workers
+    (`cluster.py`), longest chapters first so the workers finish together; each is installed as it arrives."""
     if not todo:
         return
-    if jobs == 1 or len(todo) == 1:
+    if scheduler is None and (jobs == 1 or len(todo) == 1):
         for job in todo:
             cid, s, starts, beats = render_chapter(job)
             _install(folder, job, s, starts, beats)
             timed[cid] = (s, starts)
             say(f"rendered {cid} ({s:.1f} s of video)")
         return
-    import multiprocessing
+    from distributed import as_completed
 
-    # longest chapters first, so the workers finish together
+    from .cluster import portable, workers
+
     order = sorted(todo, key=lambda j: (j.chapter.kind != "scene", -len(j.lines)))
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(order)), mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_setup)
-    try:
-        futures = {pool.submit(render_chapter, job): job for job in order}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in done:
+    if scheduler:
+        order = portable(order, folder.scratch)
+    with workers(min(jobs, len(order)), scheduler) as client:
+        futures = client.map(render_chapter, order, key=[f"render-{j.key}-{j.index}" for j in order], pure=False)
+        by_key = {f.key: job for f, job in zip(futures, order)}
+        try:
+            for future in as_completed(futures):
                 cid, s, starts, beats = future.result()
-                _install(folder, futures[future], s, starts, beats)
+                _install(folder, by_key[future.key], s, starts, beats)
                 timed[cid] = (s, starts)
                 say(f"rendered {cid} ({s:.1f} s of video)")
-    except BaseException:
-        _stop_workers(pool)
-        raise
-    pool.shutdown()
-
-
-def _worker_setup() -> None:
-    """In each worker: progress bars lock with a thread lock, not a semaphore of the process tree
-    (a worker ended by `_stop_workers` would leave it behind, and Python would warn at exit)."""
-    import threading
-
-    from tqdm import tqdm
-
-    tqdm.set_lock(threading.RLock())
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End the workers before the scratch directory goes. SIGKILL: a worker turns SIGTERM into an exception
-    (to clean up a render) that the pool hands back and then waits for more work; what it leaves is in the
-    scratch directory, which the caller removes."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # the executor's own table of workers
-    for process in processes:
-        if process.is_alive():
-            process.kill()
-    for process in processes:
-        process.join(10)
-    pool.shutdown(wait=True, cancel_futures=True)  # the pool sees them gone and closes its queues
+        except BaseException:
+            client.cancel(futures)
+            raise
 
 
 def _assemble(folder: LectureDirectory, all_jobs: list[Job], timed: dict[str, tuple[float, list[float]]], lang: str,
-              quality: str, plan: str, rendered: list[str], say: Callable[[str], None], verdicts: list) -> LectureResult:
+              quality: str, plan: str, rendered: list[str], say: Callable[[str], None], verdicts: list,
+              title: str = "") -> LectureResult:
     out, scratch = folder.root, folder.scratch
     key = hashlib.sha256("|".join(j.key for j in all_jobs).encode()).hexdigest()[:20]
     video, index_path = out / "lecture.mp4", out / "chapters.json"
@@ -438,7 +499,7 @@ def _assemble(folder: LectureDirectory, all_jobs: list[Job], timed: dict[str, tu
                         "video": str(Path(job.video).relative_to(out))})
         all_cues += [Cue(start + t, start + t + c.seconds, c.text) for t, c in zip(starts, job.cues)]
         start += length
-    title = all_jobs[0].lines[0] if all_jobs and all_jobs[0].chapter.kind == "card" else "explainer"
+    title = title or (all_jobs[0].lines[0] if all_jobs and all_jobs[0].chapter.kind == "card" else "explainer")
     previous = None
     if folder.owns(index_path):
         try:
@@ -466,9 +527,11 @@ def _assemble(folder: LectureDirectory, all_jobs: list[Job], timed: dict[str, tu
 
 
 def _chapter_title(chapter: Chapter, lang: str, lines: tuple[str, ...] = ()) -> str:
-    """A card's first line, else the chapter's title in `lang` (its id when it has none)."""
+    """The title the lecture file gives, a card's first line, else the chapter's title in `lang` (its id when it has none)."""
     from ..style import word
 
+    if chapter.titles.get(lang):
+        return chapter.titles[lang]
     if chapter.kind == "card" and lines:
         return lines[0]
     try:

@@ -23,7 +23,7 @@ MARK = {
 def checked_narration(lines: dict[str, list[str]], chapters: list[str], lang: str, *,
                       mark: bool = False) -> tuple[dict[str, list[str]], list[Verdict]]:
     """(the narration of `chapters` with numbers filled and false claims marked, every verdict)."""
-    measured = Measurements()
+    measured = Measurements(kept=True)
     verdicts = check(claims_of(chapters), measured)
     false = [v for v in verdicts if not v.holds]
     if false and not mark:

@@ -1,11 +1,13 @@
-"""The narration files: one editable text file per language, one block per chapter.
+"""Narration files: a lecture's cues in one language as plain text, one block per chapter.
 
     == chapter-id
     first subtitle line
     second subtitle line
 
-Lines starting with '#' are comments; blank lines are ignored. The default files are in
-`explainer/lecture/narration/`; a lecturer may pass their own.
+Lines starting with '#' are comments; blank lines are ignored. The built-in cues live in the
+lecture files (`documents/full.toml`, say.en and say.zh); `--narration FILE` replaces a
+lecture's cues in one language with a file of this form (`narration_text` writes one to
+start from).
 
 A file is UTF-8, with or without a byte-order mark (as Windows editors save it), with
 Unix or Windows line ends. What could not be rendered or would render for hours is
@@ -24,22 +26,34 @@ from pathlib import Path
 from ..errors import ExplainerError
 from ..style import check_lang
 
-HERE = Path(__file__).parent / "narration"
-
 #: The largest narration file (bytes); the shipped ones are under 4 KB.
 MAX_FILE = 1_000_000
 #: The most characters one chapter's narration may hold (the shipped chapters hold at most a few hundred).
 MAX_CHAPTER = 5_000
 
 
-def default_path(lang: str) -> Path:
-    return HERE / f"{check_lang(lang)}.txt"
+def narration_text(lang: str = "en") -> str:
+    """The built-in lecture's cues in `lang` as a narration file."""
+    from .document import built_in
+
+    lines = built_in("full").lines(check_lang(lang))
+    blocks = [f"== {chapter}\n" + "".join(line + "\n" for line in said) for chapter, said in lines.items()]
+    return f"# The cues of the built-in lecture ({lang}): one block per chapter, one cue per line.\n\n" + "\n".join(blocks)
 
 
 def load_narration(lang: str = "en", path: str | os.PathLike | None = None,
                    required: list[str] | None = None) -> dict[str, list[str]]:
-    """{chapter id: [subtitle lines]} from a narration file; checks that `required` chapters are there."""
-    path = Path(path) if path else default_path(lang)
+    """{chapter id: [subtitle lines]} from a narration file (default: the built-in lecture's cues);
+    checks that `required` chapters are there."""
+    if path is None:
+        from .document import built_in
+
+        lines = built_in("full").lines(check_lang(lang))
+        missing = [c for c in required or [] if not lines.get(c)]
+        if missing:
+            raise ExplainerError(f"the built-in lecture has no {lang} cues for chapter {missing[0]!r}")
+        return lines
+    path = Path(path)
     text = _read(path)
     blocks: dict[str, list[str]] = {}
     sizes: dict[str, int] = {}

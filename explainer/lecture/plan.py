@@ -1,7 +1,8 @@
-"""The chapters of the lecture, in the order of the source's narrative.
+"""A chapter of a lecture, and the built-in lectures' chapter lists.
 
-Each chapter is a card (text), a figure (a still, from `explainer figure`) or a scene
-(an animation, from `explainer animate`). Its words live in the narration files, not here.
+Each chapter is a card (text), a figure (a still, from `explainer figure`), a scene (an
+animation, from `explainer animate`) or a code panel. The chapters and their words live in
+the lecture files (`documents/*.toml`, read by `document.py`), not here.
 """
 
 from __future__ import annotations
@@ -18,41 +19,29 @@ class Chapter:
     content: str  # card style ("title", "summary"), figure name or scene name
     options: dict = field(default_factory=dict)  # e.g. {"focus": "forget"} for a figure, {"step": 5} for a scene
     assets: tuple[str, ...] = ()  # shipped traces a scene reads (default: the scene's own)
+    sources: tuple[str, ...] = ()  # trace or checkpoint paths a lecture file gives (default: the shipped ones)
+    text: str | None = None  # a scene's own sentence, traced through `checkpoint` (a language model)
+    checkpoint: str | None = None  # the language checkpoint `text` goes through (default: the shipped LSTM)
+    code: str | None = None  # a code panel's source text (content: its language)
+    titles: dict = field(default_factory=dict)  # {lang: its title in the chapter marks} (default: the built-in words)
 
 
-FULL = [
-    Chapter("title", "card", "title"),
-    Chapter("sine", "figure", "data"),
-    Chapter("unrolled", "scene", "UnrolledRNN"),
-    Chapter("code", "scene", "SourceCode"),
-    Chapter("training", "figure", "loss"),
-    Chapter("predict", "figure", "predict"),
-    Chapter("windows", "figure", "windows"),
-    Chapter("multistep", "scene", "SinePrediction"),
-    Chapter("horizon", "figure", "horizon"),
-    Chapter("shapes", "figure", "shapes"),
-    Chapter("strategies", "figure", "strategies"),
-    Chapter("long-term", "figure", "distance"),
-    Chapter("learning", "figure", "learning"),
-    Chapter("gradient-flow", "figure", "gradient-flow"),
-    Chapter("gradient", "scene", "GradientFlow"),
-    Chapter("lstm-cell", "figure", "lstm-cell"),
-    Chapter("forget", "scene", "ForgetGate"),
-    Chapter("input", "scene", "InputGate"),
-    Chapter("cell", "scene", "CellUpdate"),
-    Chapter("output", "scene", "OutputGate"),
-    Chapter("pronoun", "scene", "PronounMemory"),
-    Chapter("long-range", "scene", "LongRange"),
-    Chapter("summary", "card", "summary"),
-]
+def __getattr__(name: str):
+    """FULL and SHORT: the chapters of the built-in lecture files (`documents/full.toml`, `short.toml`),
+    read when first asked for (they name scenes, whose registry imports Manim)."""
+    if name in ("FULL", "SHORT"):
+        from .document import built_in
 
-#: The demo's short lecture: the story's spine in under two minutes of video.
-SHORT = [c for c in FULL if c.id in ("title", "sine", "unrolled", "lstm-cell", "forget", "pronoun", "summary")]
+        return list(built_in(name.lower()).chapters)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-PLANS = {"full": FULL, "short": SHORT}
+
+PLANS = ("full", "short")
 
 
 def chapters(plan: str = "full") -> list[Chapter]:
     if plan not in PLANS:
         raise ExplainerError(f"unknown lecture plan {plan!r}; valid: {', '.join(PLANS)}")
-    return list(PLANS[plan])
+    from .document import built_in
+
+    return list(built_in(plan).chapters)

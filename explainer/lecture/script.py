@@ -21,22 +21,29 @@ from ..style import check_lang
 from ..voice.cues import cue_ids
 from .claimed import checked_narration
 from .narration import load_narration
-from .plan import FULL, chapters
+from .document import built_in
 
 NAME = "script.tsv"
 
 
-def script_lines(lang: str = "en", plan: str = "full",
+def script_lines(lang: str = "en", plan="full",
                  narration: str | os.PathLike | None = None) -> list[tuple[str, str, str]]:
-    """(cue id, language, text) of every cue of the lecture, in order."""
+    """(cue id, language, text) of every cue of the lecture (a built-in name or a lecture file), in order."""
+    from .build import lecture_of
+
     check_lang(lang)
-    planned = [c.id for c in chapters(plan)]
-    lines = load_narration(lang, narration, required=[c.id for c in FULL])
+    lecture, label = lecture_of(plan)
+    planned = [c.id for c in lecture.chapters]
+    if narration is not None:
+        lines = load_narration(lang, narration, required=[c.id for c in (built_in("full").chapters if label != "file"
+                                                                         else lecture.chapters)])
+    else:
+        lines = lecture.lines(lang)
     lines, _ = checked_narration(lines, planned, lang)
     return [(cid, lang, text) for chapter in planned for cid, text in zip(cue_ids(chapter, lines[chapter]), lines[chapter])]
 
 
-def write_script(folder: str | os.PathLike, *, lang: str = "en", plan: str = "full",
+def write_script(folder: str | os.PathLike, *, lang: str = "en", plan="full",
                  narration: str | os.PathLike | None = None, force: bool = False) -> tuple[Path, int]:
     """Write `folder/script.tsv` (the folder is made if its parent exists); (its path, the number of cues)."""
     from ..files import atomic_output, check_output

@@ -55,8 +55,6 @@ class CueCache:
 
 def default_cache() -> CueCache:
     """The user's cue cache: $EXPLAINER_CACHE/voice, else $XDG_CACHE_HOME/explainer/voice (~/.cache/...)."""
-    root = os.environ.get("EXPLAINER_CACHE")
-    if root:
-        return CueCache(Path(root) / "voice")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return CueCache(Path(base) / "explainer" / "voice")
+    from ..caching import cache_root
+
+    return CueCache(cache_root() / "voice")
