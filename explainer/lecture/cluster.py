@@ -14,6 +14,7 @@ worker is left writing, nothing half-written is left, and the next run continues
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from ..errors import ExplainerError
 @contextmanager
 def workers(jobs: int, scheduler: str | None = None) -> Iterator:
     """A `distributed.Client`: of a new LocalCluster of `jobs` single-threaded processes, or of `scheduler`."""
+    _quiet()
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # a core dependency: only a broken install lacks it
@@ -56,6 +58,18 @@ def workers(jobs: int, scheduler: str | None = None) -> Iterator:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _quiet() -> None:
+    """dask's own messages (a scheduler started, a worker registered, ...) are not the lecture's: errors only,
+    here and in the worker processes (they read DASK_LOGGING__DISTRIBUTED when they start)."""
+    os.environ["DASK_LOGGING__DISTRIBUTED"] = "error"
+    import dask
+
+    dask.config.set({"logging.distributed": "error"})
+    for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.worker", "distributed.core",
+                 "distributed.http.proxy", "distributed.client"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _worker_setup() -> None:
