@@ -32,8 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-#: Seconds of silence after a cue before the next beat may begin.
-GAP = 0.25
+from explainer.voice.cues import GAP  # seconds of silence after a cue before the next beat may begin
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,7 @@ def render(name: str, traces: Sequence | None = None, *, lang: str = "en", quali
 
 def _render_spoken(spec, inputs, name: str, voice: str, *, output, **settings) -> Path:
     """Render with every caption spoken (`TraceScene(speaker=...)`), then add the voice and subtitles."""
-    from explainer.lecture.timing import Cue
-    from explainer.lecture.tracks import concat, soundtrack, video_seconds
+    from explainer.lecture.tracks import with_voice
     from explainer.voice.cues import parse_voice, speak_cues
 
     chosen = parse_voice(voice)
@@ -96,14 +95,9 @@ def _render_spoken(spec, inputs, name: str, voice: str, *, output, **settings) -
     silent = Path(tempfile.mkdtemp(prefix=".explainer-voice-", dir=folder))
     try:
         video = render_scene(make, name, output=silent / "scene.mp4", **settings)
-        seconds = video_seconds(video)
-        spoken = said[-1].spoken
-        audio = soundtrack([(t, c.audio) for t, c in spoken], seconds)
-        subtitles = [Cue(t, t + c.seconds, c.text) for t, c in spoken]
         with interrupts.trapped(), atomic_output(output, scratch=silent) as tmp:
-            concat([video], tmp, audio=audio, subtitles=subtitles, lang=inputs.lang,
-                   chapters=[{"start": 0.0, "end": seconds, "title": name}],
-                   comment=video_comment(f"{name}, rendered with Manim, spoken by {chosen.name}"))
+            with_voice(video, tmp, said[-1].spoken, lang=inputs.lang, title=name,
+                       comment=video_comment(f"{name}, rendered with Manim, spoken by {chosen.name}"))
             interrupts.check()
     finally:
         shutil.rmtree(silent, ignore_errors=True)

@@ -21,7 +21,8 @@ from explainer.lecture import load_narration, make_lecture
 from explainer.lecture.narration import narration_text
 from explainer.lecture.build import video_seconds
 from explainer.lecture.plan import FULL, SHORT, Chapter, chapters
-from explainer.lecture.timing import Cue, reading_time, srt
+from explainer.lecture.timing import Cue, srt
+from explainer.voice.cues import reading_time
 
 TINY = (160, 90)
 SMALL_PLAN = [c for c in FULL if c.id in ("title", "sine", "forget", "summary")]
@@ -132,11 +133,14 @@ def test_interrupting_a_lecture_leaves_no_partial_files_and_the_next_run_continu
         "if __name__ == '__main__':\n"
         f"    plan = [c for c in FULL if c.id in {ids!r}]\n"
         f"    make_lecture({str(out)!r}, plan=plan, quality='l', jobs={jobs}, resolution={TINY!r}, voice='none')\n")
-    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    errors = tmp_path / "stderr.txt"
+    with errors.open("w") as stderr:
+        proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.DEVNULL, stderr=stderr)
     deadline = time.time() + 180
     while time.time() < deadline and proc.poll() is None and not list((out / "chapters").glob("*.json")):
         time.sleep(0.05)
     time.sleep(0.5)  # now in the middle of the next chapter(s)
+    assert proc.poll() is None, f"the run ended before it was interrupted:\n{errors.read_text()[-2000:]}"
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=90)
     assert proc.returncode != 0, "it was interrupted"

@@ -11,6 +11,7 @@ any part can be swapped for the value it stands for:
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 from functools import lru_cache
@@ -74,6 +75,22 @@ class Part(SVGMobject):
 
     size: float = 0.0
     initial_height: float = 0.0
+
+    def generate_mobject(self) -> Part:
+        """Manim's, except that the modified SVG is parsed from memory: Manim writes it beside the
+        file as `NAME_.svg` and deletes it, and two processes rendering the same cached part (the
+        lecture's dask workers) would delete each other's."""
+        import svgelements as se
+        from xml.etree import ElementTree
+
+        tree = self.modify_xml_tree(ElementTree.parse(self.get_file_path()))
+        buffer = io.BytesIO()
+        tree.write(buffer)
+        buffer.seek(0)
+        mobjects, self.id_to_vgroup_dict = self.get_mobjects_from(se.SVG.parse(buffer))
+        self.add(*mobjects)
+        self.flip(np.array([1, 0, 0]))  # SVG's y points down
+        return self
 
     def glyph_height(self) -> float | None:
         """The cap height of its letters now, in scene units (as `animations.text.cap_height` measures text)."""

@@ -42,7 +42,7 @@ from .document import BUILT_IN, Lecture, built_in, load_document
 from .plan import Chapter
 from .timing import Cue, chapters_json, ffmetadata, srt
 from . import tracks
-from .tracks import concat, read_soundtrack, soundtrack, video_seconds
+from .tracks import concat, read_soundtrack, video_seconds
 
 
 @dataclass
@@ -216,16 +216,12 @@ def render_chapter(job: Job) -> tuple[str, float, list[float], list[float]]:
     try:
         render_scene(make, chapter.id, quality=job.quality, output=silent, resolution=job.resolution, scratch=scratch,
                      shown=job.video)
-        seconds = video_seconds(silent)
         if made:
             starts, beats = made[-1].cue_starts, made[-1].beat_times
-        spoken = [(t, c.audio) for t, c in zip(starts, job.cues) if c.audio]
-        audio = soundtrack(spoken, seconds) if any(c.audio for c in job.cues) else None
-        subtitles = [Cue(t, t + c.seconds, c.text) for t, c in zip(starts, job.cues)]
         with atomic_output(video, scratch=scratch) as tmp:
-            tracks.concat([silent], tmp, audio=audio, subtitles=subtitles, lang=job.lang,
-                   chapters=[{"start": 0.0, "end": seconds, "title": _chapter_title(chapter, job.lang, job.lines)}],
-                   comment=video_comment(f"{chapter.id}, rendered with Manim"))
+            seconds = tracks.with_voice(silent, tmp, list(zip(starts, job.cues)), lang=job.lang,
+                                        title=_chapter_title(chapter, job.lang, job.lines),
+                                        comment=video_comment(f"{chapter.id}, rendered with Manim"))
     finally:
         silent.unlink(missing_ok=True)
     if scratch is None:

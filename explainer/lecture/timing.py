@@ -1,8 +1,7 @@
-"""How long a silent cue stays, and the files that say when things happen (SRT, chapters).
+"""The files that say when things happen: subtitles (SRT), chapters (ffmetadata, JSON).
 
-With a voice, a cue lasts as long as it is spoken (`explainer.voice`). Without one
-(`--voice none`), a line needs time to be read: about 15 characters a second in English and
-5 in Chinese, never less than 1.8 s. Either way the cues are placed on the chapter's beats
+A cue lasts as long as it is spoken, or without a voice as long as it takes to read
+(`explainer.voice.cues.reading_time`); the cues are placed on the chapter's beats
 (`animations/beats.py`), and a subtitle shows from its cue's start for its length.
 """
 
@@ -10,18 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-
-CHARS_PER_SECOND = {"en": 15.0, "zh": 5.0}
-MIN_CUE = 1.8
-GAP = 0.25  # silence between cues
-
-
-def reading_time(line: str, lang: str) -> float:
-    return max(MIN_CUE, len(line) / CHARS_PER_SECOND[lang]) + GAP
-
-
-def narration_time(lines: list[str], lang: str) -> float:
-    return sum(reading_time(line, lang) for line in lines)
 
 
 @dataclass(frozen=True)

@@ -56,17 +56,27 @@ def soundtrack(cues: list[tuple[float, str]], seconds: float, rate: int = RATE) 
     return np.clip(track, -1.0, 1.0)
 
 
+def mono(frames, rate: int):
+    """PyAV audio frames as mono float32 chunks ([n] each) at `rate`, the resampler flushed at the end."""
+    import av
+
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+    for frame in frames:
+        for out in resampler.resample(frame):
+            yield out.to_ndarray().reshape(-1)
+    for out in resampler.resample(None):
+        yield out.to_ndarray().reshape(-1)
+
+
 def resample(samples: np.ndarray, rate: int, to: int) -> np.ndarray:
     """`samples` [n] at `rate` as [m] at `to` (libswresample, through PyAV)."""
     if rate == to or samples.size == 0:
         return np.asarray(samples, dtype=np.float32)
     import av
 
-    resampler = av.AudioResampler(format="flt", layout="mono", rate=to)
     frame = av.AudioFrame.from_ndarray(np.asarray(samples, np.float32)[None, :], format="flt", layout="mono")
     frame.sample_rate = rate
-    parts = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
-    parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    parts = list(mono([frame], to))
     return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
 
 
@@ -78,15 +88,25 @@ def read_soundtrack(path: Path, seconds: float, rate: int = RATE) -> np.ndarray:
     with av.open(str(path)) as container:
         if not container.streams.audio:
             return track
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
-        parts = []
-        for frame in container.decode(container.streams.audio[0]):
-            parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
-        parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+        parts = list(mono(container.decode(container.streams.audio[0]), rate))
     decoded = np.concatenate(parts) if parts else np.zeros(0, np.float32)
     n = min(len(track), len(decoded))
     track[:n] = decoded[:n]
     return track
+
+
+def with_voice(video: Path, output: Path, spoken: list, *, lang: str, title: str, comment: str) -> float:
+    """Write `output`: the video of one chapter or scene with its voice, subtitles and one chapter mark;
+    returns the video's length in seconds.
+
+    `spoken`: (start in seconds, `explainer.voice.SpokenCue`) of each cue; a cue with no audio (no
+    voice) gets its subtitle only, and without any audio the file has no audio track."""
+    seconds = video_seconds(video)
+    voiced = [(t, c.audio) for t, c in spoken if c.audio]
+    concat([video], output, audio=soundtrack(voiced, seconds) if voiced else None, lang=lang,
+           subtitles=[Cue(t, t + c.seconds, c.text) for t, c in spoken],
+           chapters=[{"start": 0.0, "end": seconds, "title": title}], comment=comment)
+    return seconds
 
 
 def concat(videos: list[Path], output: Path, *, audio: np.ndarray | None = None, rate: int = RATE,

@@ -27,6 +27,12 @@ from pathlib import Path
 
 from ..errors import ExplainerError
 
+#: Without a voice a cue lasts as long as it takes to read: about 15 characters a second in English
+#: and 5 in Chinese, never less than MIN_CUE seconds.
+CHARS_PER_SECOND = {"en": 15.0, "zh": 5.0}
+MIN_CUE = 1.8
+#: Seconds of silence after a cue before the next beat may begin (`animations/beats.py`).
+GAP = 0.25
 #: The audio formats a recording may come in (anything PyAV decodes; these are the names looked for).
 RECORDED_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".m4a", ".opus")
 KINDS = ("none", "espeak", "piper", "recorded")
@@ -57,6 +63,11 @@ class SpokenCue:
     digest: str = ""  # identifies the audio (a changed recording or voice re-renders the chapter)
 
 
+def reading_time(line: str, lang: str) -> float:
+    """The time an unspoken cue takes on screen: read, then the gap after it."""
+    return max(MIN_CUE, len(line) / CHARS_PER_SECOND[lang]) + GAP
+
+
 def parse_voice(text: str) -> Voice:
     """`none`, `espeak`, `piper` or `recorded:DIR` (a directory that exists)."""
     kind, _, rest = str(text).partition(":")
@@ -83,8 +94,6 @@ def cue_ids(chapter: str, lines: list[str]) -> list[str]:
 
 def speak_cues(lines: dict[str, list[str]], lang: str, voice: Voice, cache="default") -> list[SpokenCue]:
     """Every cue of `lines` ({chapter: [cue text]}) spoken by `voice` in `lang`, in order."""
-    from ..lecture.timing import GAP, reading_time
-
     todo = [(cid, text) for chapter, texts in lines.items() for cid, text in zip(cue_ids(chapter, texts), texts)]
     if not voice.speaks:
         return [SpokenCue(cid, text, reading_time(text, lang) - GAP) for cid, text in todo]

@@ -21,20 +21,19 @@ def decode(path: str | Path, rate: int = RATE) -> tuple[np.ndarray, int]:
     """(samples [n] float32 mono at `rate`, rate) of the audio file `path`."""
     import av
 
+    from ..lecture.tracks import mono
+
     path = Path(path)
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
                 raise ExplainerError(f"the recording '{path}' holds no audio; record the cue as WAV, FLAC or MP3")
-            resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
-            parts = []
-            for frame in container.decode(container.streams.audio[0]):
-                for out in resampler.resample(frame):
-                    parts.append(out.to_ndarray().reshape(-1))
-                if sum(len(p) for p in parts) > MAX_SECONDS * rate:
+            parts, total = [], 0
+            for chunk in mono(container.decode(container.streams.audio[0]), rate):
+                parts.append(chunk)
+                total += len(chunk)
+                if total > MAX_SECONDS * rate:
                     raise ExplainerError(f"the recording '{path}' is longer than {MAX_SECONDS} s; one file holds one cue")
-            for out in resampler.resample(None):
-                parts.append(out.to_ndarray().reshape(-1))
     except ExplainerError:
         raise
     except Exception as e:  # PyAV's errors for a file that is not audio (InvalidDataError and kin)
