@@ -38,6 +38,7 @@ from typing import Any
 from explainer import assets
 from explainer.errors import ExplainerError
 from explainer.style import check_lang
+from explainer.reading.lengths import is_padded, one_row
 from explainer.trace import Trace
 
 from .registry import OPTIONS, SceneSpec, check_options, check_traces
@@ -60,6 +61,11 @@ def resolve(spec: SceneSpec, traces: Sequence | None = None, lang: str = "en",
     loaded = tuple(t if isinstance(t, Trace) else Trace.load(t) for t in given)
     labels = [str(t) if not isinstance(t, Trace) else "the given trace" for t in given]
     check_traces(spec, list(loaded), labels)
+    if any(is_padded(t) for t in loaded):  # a padded trace: the row shown, its real steps only
+        cut = [one_row(t, chosen.get("row")) for t in loaded]
+        loaded = tuple(t for t, _ in cut)
+        if chosen.get("row") is not None:
+            chosen["row"] = 0
     return SceneInputs(loaded, check_lang(lang), chosen)
 
 

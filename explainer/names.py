@@ -11,6 +11,10 @@ A recording of a recurrent network is a set of arrays named after where they com
     layers.{l}.reverse.<same>  the backward direction of a bidirectional layer
     output                     the model's readout, where it has one
 
+A model with several recurrent submodules prefixes each one's names with its module path
+from `named_modules()`, as TransformerLens names its hooks: `encoder.lstm.layers.0.gates.f`,
+`encoder.lstm.input` (`prefixed`, `module_of`); `output` stays the model's.
+
 Nobody types these strings anywhere else: code asks this module for them, and a golden
 test pins the full list.
 """
@@ -39,11 +43,39 @@ STATES = ("h", "c")
 INPUT = "input"
 OUTPUT = "output"
 
-#: Any name a trace may hold (derived from the tables above).
-NAME_PATTERN = re.compile(
-    r"^(%s|%s|layers\.\d+\.(reverse\.)?(%s|gates\.[%s]))$"
-    % (INPUT, OUTPUT, "|".join(STATES), "".join(sorted({g for k in KINDS_TABLE for g in k.gates})))
-)
+_LAYER = r"layers\.(\d+)\.(reverse\.)?(%s|gates\.[%s])" % (
+    "|".join(STATES), "".join(sorted({g for k in KINDS_TABLE for g in k.gates})))
+_LOCAL = re.compile(r"^(?:%s|%s)$" % (INPUT, _LAYER))
+#: A module path as `named_modules()` spells it: `encoder.lstm`, `layers.0`.
+MODULE_PATTERN = re.compile(r"^[A-Za-z_0-9][\w]*(\.[\w]+)*$")
+#: Any name a trace may hold (derived from the tables above), with or without a module path in front.
+NAME_PATTERN = re.compile(r"^(%s|(?:[A-Za-z_0-9]\w*(?:\.\w+)*\.)?(?:%s|%s))$" % (OUTPUT, INPUT, _LAYER))
+
+
+def prefixed(module: str | None, name: str) -> str:
+    """A recurrent submodule's name for one of its quantities: `prefixed("encoder.lstm", "layers.0.h")`.
+
+    >>> prefixed("encoder.lstm", "layers.0.gates.f"), prefixed(None, "input")
+    ('encoder.lstm.layers.0.gates.f', 'input')
+    """
+    return f"{module}.{name}" if module else name
+
+
+def module_of(name: str) -> tuple[str | None, str]:
+    """(module path or None, the name within it): the inverse of `prefixed`.
+
+    >>> module_of("layers.0.layers.1.c"), module_of("layers.1.c"), module_of("enc.input")
+    (('layers.0', 'layers.1.c'), (None, 'layers.1.c'), ('enc', 'input'))
+    """
+    if name == OUTPUT or _LOCAL.match(name):
+        return None, name
+    for k in range(len(name)):  # the shortest name within, after the longest module path
+        if name[k] == "." and _LOCAL.match(name[k + 1:]):
+            return name[:k], name[k + 1:]
+    return None, name
+
+
+_LAYER_NAME = re.compile(f"^{_LAYER}$")
 
 
 def layer_prefix(layer: int, reverse: bool = False) -> str:
@@ -124,16 +156,15 @@ def trace_names(kind: str, num_layers: int, bidirectional: bool = False, has_out
 
 def split(name: str) -> tuple[int, bool, str] | None:
     """`layers.1.reverse.gates.f` -> (1, True, 'gates.f'); None for `input`/`output`."""
-    if not is_layer_name(name):
+    found = _LAYER_NAME.match(name)
+    if found is None:
         return None
-    _, layer, rest = name.split(".", 2)
-    reverse = rest.startswith("reverse.")
-    return int(layer), reverse, rest[len("reverse."):] if reverse else rest
+    return int(found.group(1)), found.group(2) is not None, found.group(3)
 
 
 def is_layer_name(name: str) -> bool:
-    """Whether `name` belongs to a layer (h, c, gates) rather than being `input` / `output`."""
-    return name.startswith("layers.")
+    """Whether `name` belongs to a layer (h, c, gates) rather than being `input` / `output` (or a module's)."""
+    return _LAYER_NAME.match(name) is not None
 
 
 def match(patterns: str | Iterable[str] | None, available: list[str]) -> list[str]:

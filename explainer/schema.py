@@ -55,7 +55,7 @@ FLOAT_DTYPES = ("float32", "float16")
 #: Trace fields with one entry per step, per step in each language, per batch row (`Trace.select` cuts them too).
 PER_STEP = ("steps", "targets", "distances", "gender", "new_subject", "new_gender", "token_ids", "positions", "x", "y")
 PER_STEP_BY_LANG = ("words",)
-PER_ROW = ("window_starts",)
+PER_ROW = ("window_starts", "lengths")
 
 
 class MetaError(ExplainerError):
@@ -202,6 +202,13 @@ def _layer_within(value: int, info: ValidationInfo) -> int:
 def _count(n: int, thing: str) -> str:
     """'1 step', '3 steps', '2 entries'."""
     return f"{n} {thing}" if n == 1 else f"{n} {thing[:-1] + 'ies' if thing.endswith('y') else thing + 's'}"
+
+
+def _within_steps(value: int, info: ValidationInfo) -> int:
+    steps = (info.context or {}).get("step")
+    if steps is not None and value > steps:
+        raise _custom(f"is {value}, longer than the trace's {_count(steps, 'step')}")
+    return value
 
 
 def _covers_columns(value: list[int], info: ValidationInfo) -> list[int]:
@@ -370,6 +377,7 @@ class TraceMeta(BaseModel):
     train_points: Count | None = None
     seq_len: Count | None = None
     window_starts: Annotated[list[Count], _along("row")] | None = None
+    lengths: Annotated[list[Annotated[Positive, AfterValidator(_within_steps)]], _along("row")] | None = None
     units: Annotated[list[Count], AfterValidator(_distinct), AfterValidator(_covers_columns)] | None = None
     units_found: dict[Text, FoundUnits] | None = None
     intervened: dict[Text, Text] | None = None

@@ -100,6 +100,37 @@ class Trace(Mapping[str, np.ndarray]):
         rows = "\n".join(f"  {n:<28} {list(a.shape)} {a.dtype}" for n, a in self._arrays.items())
         return f"Trace({self.kind}, batch={self.batch_size}, steps={self.num_steps})\n{rows}"
 
+    # -- several recurrent modules ---------------------------------------------------------
+    @property
+    def modules(self) -> list[str]:
+        """The module paths a trace of several recurrent submodules holds (`encoder.lstm`, ...); [] for one."""
+        return list(dict.fromkeys(m for m in (N.module_of(n)[0] for n in self.names) if m))
+
+    def module(self, path: str) -> Trace:
+        """One recurrent submodule's part of a trace of several, named as a trace of that module alone.
+
+        >>> import torch, explainer
+        >>> class Two(torch.nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.a, self.b = torch.nn.GRU(3, 4), torch.nn.LSTM(4, 2)
+        ...     def forward(self, x):
+        ...         return self.b(self.a(x)[0])[0]
+        >>> t = explainer.record(Two(), torch.randn(5, 1, 3))
+        >>> t.modules, t.module("b")["layers.0.gates.f"].shape, t.module("b").kind
+        (['a', 'b'], (1, 5, 2), 'lstm')
+        """
+        if not self.modules:
+            raise ExplainerError(f"this trace records one recurrent module ({self.meta.get('module') or 'unnamed'}); "
+                                 "read it directly, without .module()")
+        if path not in self.modules:
+            raise ExplainerError(f"this trace has no module {path!r}; it has: {', '.join(self.modules)}")
+        arrays = {N.module_of(n)[1]: a for n, a in self._arrays.items() if N.module_of(n)[0] == path}
+        meta = {k: v for k, v in self.meta.items() if k != "modules"}
+        meta.update((self.meta.get("modules") or {}).get(path, {}))
+        meta["module"] = path
+        return Trace(arrays, meta)
+
     # -- selection -----------------------------------------------------------------------
     def select(self, names: str | Iterable[str] | None = None, *, steps: Index = None,
                units: Index = None, batch: Index = None) -> Trace:
@@ -124,12 +155,12 @@ class Trace(Mapping[str, np.ndarray]):
                 a = a[b_idx]
             if t_idx is not None:
                 a = a[:, t_idx]
-            if units is not None and N.is_layer_name(name):
+            if units is not None and N.is_layer_name(N.module_of(name)[1]):
                 u_idx = _index(units, a.shape[2], f"unit of {name}")
                 a = a[:, :, u_idx]
             arrays[name] = a
         if units is not None:
-            width = max((self._arrays[n].shape[2] for n in keep if N.is_layer_name(n)), default=0)
+            width = max((self._arrays[n].shape[2] for n in keep if N.is_layer_name(N.module_of(n)[1])), default=0)
             chosen = _index(units, width, "unit")
             original = meta.get("units") or list(range(width))
             meta["units"] = [int(original[i]) for i in chosen]

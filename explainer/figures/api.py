@@ -41,6 +41,10 @@ def make(name: str, source: Any = None, *, lang: str = "en", step: int | None = 
     given = {"step": step, "focus": focus, "layer": layer, "units": units, "row": row}
     _check_options(spec, **given)
     data = load_source(spec, source)
+    if spec.source == "trace" and not spec.padded:
+        from ..reading.lengths import one_row
+
+        data, given["row"] = one_row(data, given["row"])  # a padded trace: the row drawn, its real steps only
     kwargs: dict[str, Any] = {"lang": lang, **{k: v for k, v in given.items() if k in spec.options}}
     return spec.draw(data, **kwargs)
 

@@ -38,6 +38,7 @@ class FigureSpec:
     kinds: tuple[str, ...] | None = None  # cell kinds it can draw (None: any)
     tasks: tuple[str, ...] | None = None  # tasks it can draw (None: any)
     options: tuple[str, ...] = field(default=())  # the options of OPTIONS it takes
+    padded: bool = False  # reads every row of a padded trace itself (`reading.lengths`); else drawn one row at a time
 
 
 FIGURES: Registry[FigureSpec] = Registry("figure", "explainer.figures", {"registry", "draw", "api", "read"})
@@ -45,8 +46,8 @@ FIGURES: Registry[FigureSpec] = Registry("figure", "explainer.figures", {"regist
 
 def figure(name: str, description: str, *, source: str, default: str | tuple[str, ...], rank: int,
            kinds: tuple[str, ...] | None = None, tasks: tuple[str, ...] | None = None,
-           options: tuple[str, ...] = ()) -> Callable:
-    """Declare a figure function."""
+           options: tuple[str, ...] = (), padded: bool = False) -> Callable:
+    """Declare a figure function (`padded`: it reads the rows of a padded trace to their ends itself)."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
     unknown = [o for o in options if o not in OPTIONS]
@@ -55,7 +56,7 @@ def figure(name: str, description: str, *, source: str, default: str | tuple[str
 
     def register(fn: Callable) -> Callable:
         FIGURES.add(name, FigureSpec(name, description, source, (default,) if isinstance(default, str) else tuple(default),
-                                     rank, fn, kinds, tasks, options))
+                                     rank, fn, kinds, tasks, options, padded))
         return fn
     return register
 
@@ -88,6 +89,10 @@ def load_source(spec: FigureSpec, given: Any = None) -> Any:
             if not path and not isinstance(item, Trace):
                 raise ExplainerError(f"figure {spec.name} reads a trace: a path or a Trace, not {type(item).__name__}")
             obj = Trace.load(item) if path else item
+            if obj.modules:
+                raise ExplainerError(f"'{label}' records several recurrent modules ({', '.join(obj.modules)}); "
+                                     f"a figure draws one: trace.module('{obj.modules[0]}'), or record it alone "
+                                     "with modules=")
             kind, task = obj.kind, obj.meta.get("task")
         else:
             if not path and isinstance(getattr(item, "meta", None), Mapping) and not isinstance(item, Trace):

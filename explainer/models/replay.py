@@ -62,7 +62,7 @@ def linear_scan(a: Tensor, b: Tensor, c0: Tensor, reverse: bool = False) -> Tens
         B[:, step:] = torch.addcmul(B[:, step:], A[:, step:], B[:, :-step])
         A[:, step:] = A[:, step:] * A[:, :-step]
         step *= 2
-    carry = torch.empty((n,) + tuple(c0.shape), dtype=b.dtype)  # c entering each chunk
+    carry = torch.empty((n,) + tuple(c0.shape), dtype=b.dtype, device=b.device)  # c entering each chunk
     prev = c0
     for j in range(n):
         carry[j] = prev
