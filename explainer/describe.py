@@ -25,7 +25,7 @@ def describe(path: str | os.PathLike) -> dict[str, Any]:
     from .checkpoint import read_header as read_checkpoint
 
     shapes, meta = read_checkpoint(path)
-    history = meta["history"]["loss"]
+    history = (meta.get("history") or {}).get("loss") or []  # an imported model was trained elsewhere: none
     return {
         "file": str(path), "kind": "checkpoint",
         "model": meta["model"], "train": meta["train"], "metrics": meta["metrics"],

@@ -51,7 +51,7 @@ def trace_checkpoint(ckpt: Checkpoint, *, names: str | Iterable[str] | None = No
                              f"{', '.join(o.flag for o in task.trace_options) or 'no options'}")
     explanation = task.explain(ckpt.meta, **given)
     train = ckpt.meta["train"]
-    meta = {"task": task.name, "seed": train["seed"], "preset": train.get("preset"),
+    meta = {"task": task.name, "seed": train.get("seed"), "preset": train.get("preset"),
             "units_found": ckpt.meta.get("units", {}), "metrics": ckpt.meta.get("metrics", {}), **explanation.meta}
     x = torch.from_numpy(np.ascontiguousarray(explanation.x))
     with pinned_threads():  # the same values on any machine (and those of the shipped traces)

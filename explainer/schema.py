@@ -464,6 +464,34 @@ class CheckpointMeta(BaseModel):
     answers: list[Label] = None
 
 
+class ImportedTrain(BaseModel):
+    """Where a model trained elsewhere came from (`explainer import`), in place of a training configuration."""
+
+    model_config = _STRICT
+    task: Text
+    factory: Text
+    weights: Text
+    weights_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    module: Text
+    seed: Count | None = None
+
+
+class ImportedCheckpoint(CheckpointMeta):
+    """A model trained elsewhere: no training history; a character model's vocabulary, in id order."""
+
+    train: ImportedTrain
+    history: History = None
+    vocab: list[Annotated[str, StringConstraints(min_length=1, max_length=1)]] = None
+
+    @model_validator(mode="after")
+    def _one_character_per_id(self) -> ImportedCheckpoint:
+        size = self.model.vocab_size
+        if self.vocab is not None and (size is None or len(self.vocab) != size or len(set(self.vocab)) != size):
+            raise _custom(f"has a vocabulary of {len(self.vocab)} characters for a model of "
+                          f"{size} token ids (one distinct character per id)")
+        return self
+
+
 @functools.cache
 def checkpoint_model(task_name: str) -> type[BaseModel]:
     """The checkpoint schema of one task: its metrics, sections and options required."""
@@ -471,6 +499,8 @@ def checkpoint_model(task_name: str) -> type[BaseModel]:
 
     task = tasks()[task_name]
     title = task_name.title().replace("_", "")
+    if not task.trainable:
+        return ImportedCheckpoint
     metrics = create_model(f"{title}Metrics", __config__=_STRICT, **{k: (Metric, ...) for k in task.metrics})
     train = create_model(f"{title}Train", __base__=Train,
                          **{o: (OPTION_TYPES.get(o, Any), ...) for o in task.option_names})

@@ -62,15 +62,19 @@ def _checkpoint(console, file, info) -> None:
     from rich.text import Text
 
     train = info["train"]
+    if "factory" in train:  # brought in with `explainer import`
+        trained = f"imported from {train['factory']} ({train['weights']}, recording {train['module']})"
+    else:
+        trained = f"preset {train.get('preset')} · seed {train['seed']} · {info['history']['updates']} updates"
     console.print(Text.assemble(("checkpoint", "bold"), f" {file}: {info['model']['kind']} · task {train['task']} · "
-                                f"preset {train.get('preset')} · seed {train['seed']} · {info['parameters']} parameters · "
-                                f"{info['history']['updates']} updates"))
+                                f"{trained} · {info['parameters']} parameters"))
     table = Table("metric", "value")
     for key, value in info["metrics"].items():
         if isinstance(value, dict):
             value = "  ".join(f"{k}: {_num(v)}" for k, v in value.items())
         table.add_row(Text(key), Text(_num(value) if not isinstance(value, str) else value))
-    console.print(table)
+    if info["metrics"]:
+        console.print(table)
     gender = info["units"].get("gender")
     if gender:
         console.print(Text(f"gender units ({gender.get('state', 'h')}): {gender['units']}"))

@@ -25,6 +25,7 @@ from ..errors import ExplainerError
 #: command name -> module under explainer.cli that defines `command`
 COMMANDS = {
     "train": "train",
+    "import": "import_model",
     "trace": "trace",
     "inspect": "inspect",
     "figure": "figure",

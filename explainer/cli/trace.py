@@ -41,5 +41,9 @@ def command(checkpoint, output, names, float16, force, **given) -> None:
     trace = trace_checkpoint(ckpt, names=list(names) or None, dtype="float16" if float16 else "float32", **given)
     trace.save(output)
     click.echo(f"recorded {len(trace)} arrays over {trace.num_steps} steps ({trace.kind}, {ckpt.task})")
-    click.echo(f"steps: {' '.join(trace.steps[:12])}{' …' if trace.num_steps > 12 else ''}")
+    if trace.meta.get("tokenizer") == "chars":  # one character per step: the text itself says more
+        text = "".join(trace.steps[:60])
+        click.echo(f"text: {text!r}{' …' if trace.num_steps > 60 else ''}")
+    else:
+        click.echo(f"steps: {' '.join(trace.steps[:12])}{' …' if trace.num_steps > 12 else ''}")
     click.echo(f"wrote {output}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from ..kinds import FAMILIES
-from ..tasks.registry import tasks
+from ..tasks.registry import trainable as tasks
 from ..training.config import COMMON
 from . import options
 

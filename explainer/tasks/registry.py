@@ -11,7 +11,7 @@ tasks (the CLI's choices and options, the checkpoint checks, the shipped assets)
 here.
 
     >>> [t.name for t in tasks().values()]
-    ['sine', 'language']
+    ['sine', 'language', 'imported']
     >>> get("sine").presets["seed"]["hidden_size"], [o.flag for o in get("sine").trace_options]
     (12, ['--start', '--steps', '--windows'])
 """
@@ -128,12 +128,15 @@ class Task:
     shipped: tuple[str, ...] = ()  # presets trained for assets/ (default: every preset)
     metrics: tuple[str, ...] = ()  # keys of meta["metrics"] every checkpoint of the task has
     sections: tuple[str, ...] = ()  # other meta sections it has (mappings): "eval", "units"
+    trainable: bool = True  # False: its checkpoints come from elsewhere (`explainer import`), never `explainer train`
 
     @property
     def option_names(self) -> tuple[str, ...]:
         return tuple(o.name for o in self.options)
 
     def shipped_presets(self) -> tuple[str, ...]:
+        if not self.trainable:
+            return ()
         return self.shipped or tuple(self.presets)
 
     def train_function(self) -> Callable:
@@ -159,6 +162,11 @@ def register(task: Task) -> Task:
 def tasks() -> dict[str, Task]:
     """Every task, in rank order (modules imported on first call)."""
     return TASKS.all()
+
+
+def trainable() -> dict[str, Task]:
+    """The tasks `explainer train` trains (every one but those whose models come from elsewhere)."""
+    return {name: task for name, task in tasks().items() if task.trainable}
 
 
 def get(name: str) -> Task:
