@@ -55,7 +55,7 @@ FLOAT_DTYPES = ("float32", "float16")
 #: Trace fields with one entry per step, per step in each language, per batch row (`Trace.select` cuts them too).
 PER_STEP = ("steps", "targets", "distances", "gender", "new_subject", "new_gender", "token_ids", "positions", "x", "y")
 PER_STEP_BY_LANG = ("words",)
-PER_ROW = ("window_starts", "lengths")
+PER_ROW = ("window_starts", "lengths", "rows")
 
 
 class MetaError(ExplainerError):
@@ -378,6 +378,8 @@ class TraceMeta(BaseModel):
     seq_len: Count | None = None
     window_starts: Annotated[list[Count], _along("row")] | None = None
     lengths: Annotated[list[Annotated[Positive, AfterValidator(_within_steps)]], _along("row")] | None = None
+    rows: Annotated[list[Count], _along("row")] | None = None  # a trace cut by `select(batch=...)`: original rows
+    rows_of: Positive | None = None  # ... and how many rows the trace it was cut from had
     units: Annotated[list[Count], AfterValidator(_distinct), AfterValidator(_covers_columns)] | None = None
     units_found: dict[Text, FoundUnits] | None = None
     intervened: dict[Text, Text] | None = None

@@ -137,7 +137,9 @@ class Trace(Mapping[str, np.ndarray]):
         """A smaller trace: some names (exact or glob), steps, hidden units and batch rows.
 
         `units` applies to the layer arrays (h, c, gates); the original unit numbers are
-        kept in `meta["units"]` so pictures can label them.
+        kept in `meta["units"]` so pictures can label them, and those of the batch rows in
+        `meta["rows"]` (with `meta["rows_of"]`, how many there were), so a picture of row 2
+        of 3 says so.
         """
         keep = N.match(names, self.names)
         t_idx = _index(steps, self.num_steps, "step")
@@ -147,7 +149,9 @@ class Trace(Mapping[str, np.ndarray]):
             meta["steps"] = [self.steps[i] for i in t_idx]
             _cut(meta, schema.PER_STEP[1:], schema.PER_STEP_BY_LANG, t_idx)
         if b_idx is not None:
-            _cut(meta, schema.PER_ROW, (), b_idx)
+            meta.setdefault("rows", list(range(self.batch_size)))
+            meta.setdefault("rows_of", self.batch_size)
+            _cut(meta, schema.PER_ROW, (), b_idx)  # `rows`: the original row numbers, as `units` keeps units'
         arrays = {}
         for name in keep:
             a = self._arrays[name]

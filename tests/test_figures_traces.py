@@ -429,3 +429,47 @@ def test_forget_reset_refuses_a_passage_without_a_new_subject_rather_than_claim_
     first_clause = Trace.load("assets/traces/language-lstm.safetensors").select(steps=slice(0, 7))  # Alice … only
     with pytest.raises(ExplainerError, match="has no second subject"):
         figures.make("forget-reset", first_clause)
+
+
+# -- padded batches and character traces ------------------------------------------------------
+def padded_two_layers() -> Trace:
+    import torch
+
+    import explainer
+
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(3, 6, num_layers=2, batch_first=True)
+    return explainer.record(lstm, torch.randn(3, 10, 3), lengths=[10, 7, 4])
+
+
+def test_saturation_of_a_padded_batch_counts_every_rows_real_steps_and_no_padding():
+    trace = padded_two_layers()
+    fig = figures.make("saturation", trace)
+    forget = [ax for ax in fig.axes if ax.collections][1]
+    real = np.concatenate([trace["layers.0.gates.f"][r, :n] for r, n in enumerate([10, 7, 4])])  # [21, units]
+    np.testing.assert_allclose(forget.collections[0].get_offsets()[:, 0], (real < 0.1).mean(axis=0), atol=1e-12)
+    assert any("21 real steps of 3 rows (padding left out)" in t for t in all_texts(fig))
+
+
+def test_a_figure_of_one_row_of_a_padded_batch_names_the_row_as_recorded():
+    fig = figures.make("gates", padded_two_layers(), row=2)
+    assert "sequence 2 of 3" in line_under_title(fig)
+    assert fig.axes[0].images[0].get_array().shape == (6, 4), "row 2 drawn to its end: 4 steps"
+
+
+def test_a_trace_cut_to_some_rows_keeps_their_numbers():
+    cut = padded_two_layers().select(batch=[2, 0]).select(batch=[0])
+    assert cut.meta["rows"] == [2] and cut.meta["rows_of"] == 3
+    assert reading.shown(cut, row=0) == "sequence 2 of 3"
+
+
+def test_gates_of_a_character_trace_labels_blank_characters_visibly():
+    import torch
+
+    import explainer
+
+    text = "a b\n(c)"
+    lstm = torch.nn.LSTM(2, 4)
+    trace = explainer.record(lstm, torch.randn(len(text), 1, 2), steps=list(text))
+    labels = [t.get_text() for t in [ax for ax in figures.make("gates", trace).axes if ax.images][-1].get_xticklabels()]
+    assert labels == ["a", "␣", "b", "↵", "(", "c", ")"]

@@ -28,6 +28,7 @@ from ..names import is_sigmoid, name_of
 from ..style import COLORS, word
 from ..words import glossary
 from ..trace import Trace
+from ..reading.text import is_text, visible
 from .draw import plain
 from .draw import (
     cmap_for,
@@ -107,10 +108,10 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
         axes[0, 0].set_yticks(ticks)
         axes[0, 0].set_yticklabels([str(numbers[k]) for k in ticks])
         axes[0, 0].set_ylim(shown - 0.5, -0.5)
-        width_per_panel = 1180 / ncols  # px on the slide, for the label budget
-        budget = max(6, int(width_per_panel / 16))
-        if per > 1:  # the labels are step numbers, five or six digits wide: fewer of them
-            budget = max(4, int(width_per_panel / (10 + 8 * max(len(s) for s in labels))))
+        width_per_panel = 1000 / ncols  # px of the slide a panel's axes take, for the label budget
+        longest = max((text_width(s) for s in labels), default=1)
+        # unrotated labels (up to 3 characters) need their own width and a gap; rotated ones about a line each
+        budget = max(4, int(width_per_panel / (8 + 7 * longest))) if longest <= 3 else max(6, int(width_per_panel / 16))
         for ax in axes[-1]:
             sparse_token_axis(ax, labels, keep=keep, max_labels=budget, fontsize=10 if width > 12 else 11)
         for ax in axes[:, 0]:
@@ -180,6 +181,8 @@ def _step_labels(trace: Trace, lang: str, per: int = 1) -> tuple[list[str], list
     if per > 1:
         return [str(t) for t in reading.first_steps(trace.num_steps, per)], [], "axis.step"
     labels = [plain(s) for s in reading.step_labels(trace, lang)]  # user text: no mathtext
+    if is_text(trace):  # characters: a line break, a space and a tab are labelled with visible marks
+        labels = [visible(s) for s in labels]
     if reading.has_words(trace, lang):
         return [_short(w) for w in labels], keep_labelled(reading.events(trace)), "axis.token"
     if trace.meta.get("task") == "sine":

@@ -27,11 +27,13 @@ from ..names import gate, is_sigmoid
 from ..style import COLORS, GATE_COLORS, word
 from ..words import glossary
 from ..trace import Trace
+from ..reading.lengths import is_padded, valid
 from .draw import count_nonfinite, shown_line, slide, warn_nonfinite
 from .registry import figure
 
 CLOSED, OPEN = 0.1, 0.9
 PANELS_WIDTH, PANELS_HEIGHT, ROW_GAP = 1160, 520, 30  # px of the slide the panels may take, the gap between rows
+LABEL_ROOM = 40  # px kept under several rows of panels for the x axis' name above the footer
 
 
 def saturation(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -48,7 +50,8 @@ def saturation(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @figure("saturation", "Gate saturation per unit: fraction of steps closed (< 0.1) vs open (> 0.9), every layer.",
-        source="trace", default="language-lstm-long", rank=9, kinds=("lstm", "gru"), options=("layer", "units", "row"))
+        source="trace", default="language-lstm-long", rank=9, kinds=("lstm", "gru"), options=("layer", "units", "row"),
+        padded=True)
 def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Sequence[int] | None = None,
          row: int | None = None) -> Figure:
     letters = gates(trace.kind)
@@ -56,14 +59,16 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
     names = {(l, q): gate(l, q) for l in shown_layers for q in letters}
     reading.needs(trace, *names.values(), by="figure saturation", why="(the saturation figure needs the gates)")
     rows = [reading.check_row(trace, row)] if row is not None else list(range(trace.batch_size))
-    steps = trace.num_steps
+    real = valid(trace)[rows]  # [rows, time]: a padded trace's steps past each row's end are not counted
+    steps = int(real.sum())
     many = len(shown_layers) > 1
     font = 12 if len(shown_layers) == 1 else 10.5 if len(shown_layers) == 2 else 9
 
     with slide(lang) as fig:
         # blank columns either side keep the square panels together: three panel widths fill
         # the slide's width when one row of panels fits its height, fewer with more rows
-        side = min(PANELS_WIDTH / 3, (PANELS_HEIGHT - ROW_GAP * (len(shown_layers) - 1)) / len(shown_layers))  # px
+        rows_height = PANELS_HEIGHT - ROW_GAP * (len(shown_layers) - 1) - (LABEL_ROOM if many else 0)
+        side = min(PANELS_WIDTH / 3, rows_height / len(shown_layers))  # px
         pad = max(0.0, 0.8 * (PANELS_WIDTH / side - len(letters)) / 2)  # 0.8: room for the gaps between panels
         grid = fig.add_gridspec(len(shown_layers), len(letters) + 2,
                                 width_ratios=[pad or 1e-6, *[1] * len(letters), pad or 1e-6])
@@ -79,6 +84,7 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
             rings += [numbers[c] for c in ringed if numbers[c] not in rings]
             for k, (ax, q) in enumerate(zip(axes[i], letters)):
                 values = np.asarray(trace[names[l, q]][rows][:, :, columns], dtype=float)  # [rows, time, units shown]
+                values[~real] = np.nan  # past a row's end: not a step
                 closed, opened = saturation(values)  # [units shown] each
                 _frame(ax, lang, font)
                 ax.scatter(closed, opened, s=70 if not many else 40, color=GATE_COLORS[q], alpha=0.75,
@@ -90,23 +96,25 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
                                  fontsize=18 if not many else 15)
                 if i < len(shown_layers) - 1:
                     ax.tick_params(labelbottom=False)
-                else:  # under several rows the panels are narrow: the label in two lines
-                    ax.set_xlabel(word("traces.sat.x_two_lines" if many else "traces.sat.x", lang),
-                                  fontsize=15 if not many else 12)
+                elif not many or k == len(letters) // 2:  # under several rows: named once, under the middle panel
+                    ax.set_xlabel(word("traces.sat.x", lang), fontsize=15 if not many else 14)
                 if k:
                     ax.tick_params(labelleft=False)
             if many:  # each row names its layer; the y axis is named once for all rows
                 axes[i][0].set_ylabel(word("traces.sat.layer", lang, layer=l), fontsize=14, fontweight="bold")
             else:
                 axes[i][0].set_ylabel(word("traces.sat.y", lang))
-        if many:  # beside the panels, in the blank column left of them
+        if many:  # the y axis named once, beside the panels in the blank column on their left
             fig.supylabel(word("traces.sat.y", lang), fontsize=14, x=max(0.01, 0.92 * pad / (2 * pad + len(letters)) - 0.04))
 
         model = reading.model_name(trace, lang)
         title = fig.suptitle(word("traces.sat.title", lang, model=model))
         shown_line(fig, title, trace, lang, layer=None if many else shown_layers[0], row=row)
         handles = [Line2D([], [], ls="none")]
-        texts = [word("traces.sat.subtitle", lang, n=len(rows) * steps, rows=len(rows), time=steps)]
+        if is_padded(trace):
+            texts = [word("traces.sat.subtitle_padded", lang, n=steps, rows=len(rows))]
+        else:
+            texts = [word("traces.sat.subtitle", lang, n=steps, rows=len(rows), time=trace.num_steps)]
         if rings:
             handles.insert(0, Line2D([], [], ls="none", marker="o", ms=12, mfc="none", mec=COLORS["highlight"], mew=2.6))
             texts.insert(0, word("traces.sat.units", lang, units=glossary.join(rings, lang)))

@@ -29,13 +29,28 @@ def intervened(trace: Trace, lang: str = "en") -> str:
     return word("label.intervened", lang, what=items)
 
 
+def original_row(trace: Trace, row: int) -> tuple[int, int]:
+    """(the row's number in the batch it was recorded with, that batch's size): they differ after `select(batch=...)`.
+
+    >>> import numpy as np
+    >>> t = Trace({"layers.0.h": np.zeros((3, 2, 1), np.float32)})
+    >>> original_row(t.select(batch=[2]), 0), original_row(t, 1)
+    ((2, 3), (1, 3))
+    """
+    rows, total = trace.meta.get("rows"), trace.meta.get("rows_of")
+    if isinstance(rows, list) and len(rows) == trace.batch_size and isinstance(total, int) and 0 <= row < len(rows):
+        return int(rows[row]), total
+    return row, trace.batch_size
+
+
 def shown(trace: Trace, layer: int | None = None, row: int | None = None, lang: str = "en") -> str:
     """One line: the layer and the row shown (when given), then the intervention mark (when any)."""
     parts = []
     if layer is not None:
         parts.append(word("read.layer", lang, layer=layer, layers=max(num_layers(trace), layer + 1)))
     if row is not None:
-        parts.append(word("read.row", lang, row=row, rows=trace.batch_size))
+        number, rows = original_row(trace, row)
+        parts.append(word("read.row", lang, row=number, rows=rows))
     mark = intervened(trace, lang)
     if mark:
         parts.append(mark)

@@ -18,9 +18,12 @@ WORDS = {
                          "zh": "每个门有多少时间处于饱和？（{model}）"},
     "traces.sat.subtitle": {"en": "one dot per unit · counted over {n} steps ({rows} × {time}) · after Karpathy et al. (2015)",
                             "zh": "每个点代表一个神经元 · 统计了 {n} 个时间步（{rows} × {time}）· 仿照 Karpathy 等人（2015）"},
+    "traces.sat.subtitle_padded": {"en": "one dot per unit · counted over the {n} real steps of {rows} rows (padding "
+                                         "left out) · after Karpathy et al. (2015)",
+                                   "zh": "每个点代表一个神经元 · 统计了 {rows} 行中真实的 {n} 个时间步（不计填充）"
+                                         "· 仿照 Karpathy 等人（2015）"},
     "traces.sat.x": {"en": "fraction of steps < 0.1 (closed)", "zh": "门值 < 0.1 的时间步比例（关闭）"},
     "traces.sat.y": {"en": "fraction > 0.9 (open)", "zh": "门值 > 0.9 的比例（打开）"},
-    "traces.sat.x_two_lines": {"en": "fraction of steps\n< 0.1 (closed)", "zh": "门值 < 0.1 的\n时间步比例（关闭）"},
     "traces.sat.diagonal": {"en": "always saturated", "zh": "始终饱和"},
     "traces.sat.open": {"en": "always open", "zh": "一直打开"},
     "traces.sat.closed": {"en": "always closed", "zh": "一直关闭"},
