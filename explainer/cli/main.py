@@ -28,6 +28,7 @@ COMMANDS = {
     "import": "import_model",
     "trace": "trace",
     "inspect": "inspect",
+    "units": "units",
     "figure": "figure",
     "animate": "animate",
     "lecture": "lecture",

@@ -21,7 +21,8 @@ Modules: `needs` (whether a trace holds what a picture draws: names, rows, steps
 model's name), `bins` (a long time axis binned into columns), `layers` (layers present, top layer, `--layer`), `units` (original numbers,
 discovered units, `--units`), `steps` (labels, default step, `--step`, `--row`), `passage`
 (a language passage's events and the model's answers), `verdicts` (what a value means),
-`numbers` (formatting, colour limits), `shown` (which layer and row, interventions), `forget`
+`numbers` (formatting, colour limits), `text_features` (the per-character features of a text
+that unit discovery correlates with: `FEATURES`, `features`, `trace_features`), `shown` (which layer and row, interventions), `forget`
 (the forget gate's measurement read back: the explained units, step and signs, the model's gender
 evidence, selectivity, forgets or overwrites; `from explainer.reading import forget`).
 The name builders (`gate`, `state`, `name_of`, the sigmoid gates) come from `explainer.names`.
@@ -35,6 +36,7 @@ from .numbers import cell_limit, mse, nice_limit, number, numbers, signed_limit
 from .passage import Events, Passage, Question, Slot, events
 from .shown import intervened, shown
 from .steps import check_row, check_step, default_step, has_words, step_label, step_labels
+from .text_features import FEATURES, features, trace_features
 from .units import (
     FoundUnits,
     check_units,
@@ -56,6 +58,7 @@ __all__ = [
     "Events", "Passage", "Question", "Slot", "events",
     "intervened", "shown",
     "check_row", "check_step", "default_step", "has_words", "step_label", "step_labels",
+    "FEATURES", "features", "trace_features",
     "FoundUnits", "check_units", "columns_of", "found_units", "largest_units", "require_found", "unit_numbers",
     "width",
     "DROPPED", "KEPT", "forget_verdict", "FORGETS", "OVERWRITES", "change_verdict",
