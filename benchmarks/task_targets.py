@@ -1,11 +1,14 @@
-"""The task targets of the tasks issue, measured: sine over seeds 0-4, language per model.
+"""The task targets of the tasks issue, measured: sine over seeds 0-4, language per model, text per model.
 
     python benchmarks/task_targets.py sine               # about 30 s
     python benchmarks/task_targets.py language --seeds 0 1 2   # about 8 minutes
+    python benchmarks/task_targets.py text               # about 17 minutes: lstm, gru, rnn, one run each
 
 Sine prints, per preset and model, single-step MSE / noise floor, multi-step MSE (mean ±
 sd over seeds) and the training time; language prints accuracy by distance bucket, the
-discovered gender units and the forget gate on them, and the training time.
+discovered gender units and the forget gate on them, and the training time; text prints,
+per model, the training time and the bits per character on the held-out text (target for the
+default model, the LSTM: at most 2.0 after at most 5 minutes on 2 cores), and the units found.
 """
 
 from __future__ import annotations
@@ -65,14 +68,40 @@ def language(seeds: list[int]) -> None:
           + ("all met" if not misses else "MISSED " + "; ".join(misses)))
 
 
+#: The text target of the any-model issue: the default model's held-out bits per character, and its training time.
+TEXT_TARGET_BPC = 2.0
+TEXT_TARGET_SECONDS = 300
+
+
+def text(seeds: list[int]) -> None:
+    print("bits per character on the held-out text and training time (2 threads), default preset")
+    misses = []
+    for seed in seeds:
+        for model in ("lstm", "gru", "rnn"):
+            start = time.perf_counter()
+            meta = train(preset_config("text", model, seed=seed)).meta
+            seconds = time.perf_counter() - start
+            bpc = meta["metrics"]["bpc"]
+            units = "; ".join(f"{f} {u['layer']}.{u['state']}.{u['units'][0]} r={u['correlation'][0]:+.2f}"
+                              for f, u in (meta["units"] or {}).items() if u.get("units") and u.get("correlation"))
+            print(f"seed {seed} {model:<4} {seconds:6.1f}s  bpc {bpc:.3f}  updates {len(meta['history']['loss'])}"
+                  f"  units: {units or 'none found'}", flush=True)
+            if model == "lstm" and not (bpc <= TEXT_TARGET_BPC and seconds <= TEXT_TARGET_SECONDS):
+                misses.append(f"seed {seed} lstm: {bpc:.3f} bpc in {seconds:.0f} s")
+    print(f"target (lstm <= {TEXT_TARGET_BPC} bpc in <= {TEXT_TARGET_SECONDS} s): "
+          + ("met" if not misses else "MISSED " + "; ".join(misses)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("task", choices=["sine", "language"])
+    parser.add_argument("task", choices=["sine", "language", "text"])
     parser.add_argument("--seeds", type=int, nargs="+", default=None)
     args = parser.parse_args()
     torch.set_num_threads(2)
     if args.task == "sine":
         sine(args.seeds or list(range(5)))
+    elif args.task == "text":
+        text(args.seeds or [0])
     else:
         language(args.seeds or [0, 1, 2])
 

@@ -61,7 +61,8 @@ def trace_checkpoint(ckpt: Checkpoint, *, names: str | Iterable[str] | None = No
 def default_traces(name: str, ckpt: Checkpoint) -> dict[str, Trace]:
     """The traces shipped for a checkpoint, by file name: its explanation input and the extra
     inputs its task's pictures use (a long passage for language, consecutive windows for a seed sine)."""
-    out = {name: trace_checkpoint(ckpt)}
-    for suffix, options in registry.get(ckpt.task).extra_traces(ckpt.meta["train"]).items():
-        out[name + suffix] = trace_checkpoint(ckpt, **options)
+    task = registry.get(ckpt.task)
+    out = {name: trace_checkpoint(ckpt, dtype=task.shipped_dtype)}
+    for suffix, options in task.extra_traces(ckpt.meta["train"]).items():
+        out[name + suffix] = trace_checkpoint(ckpt, dtype=task.shipped_dtype, **options)
     return out

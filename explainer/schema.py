@@ -55,7 +55,7 @@ FLOAT_DTYPES = ("float32", "float16")
 #: Trace fields with one entry per step, per step in each language, per batch row (`Trace.select` cuts them too).
 PER_STEP = ("steps", "targets", "distances", "gender", "new_subject", "new_gender", "token_ids", "positions", "x", "y")
 PER_STEP_BY_LANG = ("words",)
-PER_ROW = ("window_starts", "lengths", "rows")
+PER_ROW = ("window_starts", "lengths", "rows", "texts")
 
 
 class MetaError(ExplainerError):
@@ -211,6 +211,14 @@ def _within_steps(value: int, info: ValidationInfo) -> int:
     return value
 
 
+def _text_within_steps(value: str, info: ValidationInfo) -> str:
+    steps = (info.context or {}).get("step")
+    if steps is not None and len(value) > steps:
+        raise _custom(f"holds a text of {_count(len(value), 'character')}, longer than the trace's "
+                      f"{_count(steps, 'step')}")
+    return value
+
+
 def _covers_columns(value: list[int], info: ValidationInfo) -> list[int]:
     columns = (info.context or {}).get("columns")
     if columns is not None and len(value) < columns:
@@ -275,6 +283,16 @@ class ForgetChange(BaseModel):
     switches: Count
 
 
+class RankedUnit(BaseModel):
+    """One unit of a feature's ranking over every layer and state (explainer/probes/text_units.py)."""
+
+    model_config = _STRICT
+    layer: Annotated[Count, AfterValidator(_layer_within)]
+    state: Literal["h", "c"]
+    unit: Annotated[Count, AfterValidator(lambda unit, info: _units_within([unit], info)[0])]  # as `units` is checked
+    correlation: Annotated[float, Field(ge=-1, le=1)]
+
+
 class FoundUnits(BaseModel):
     """Units discovery found for one feature (trace `units_found[feature]`, checkpoint `units[feature]`)."""
 
@@ -284,6 +302,7 @@ class FoundUnits(BaseModel):
     state: Literal["h", "c"] = "h"
     correlation: list[float] = None
     all_correlations: list[float] = None
+    ranking: list[RankedUnit] = None  # text discovery: the best units over every layer and state, best first
     # the forget gate, measured (explainer/probes/forget.py; read back by explainer/reading/forget.py)
     criterion: Literal["evidence", "correlation"] = None
     evidence_share: list[float] = None
@@ -378,6 +397,7 @@ class TraceMeta(BaseModel):
     seq_len: Count | None = None
     window_starts: Annotated[list[Count], _along("row")] | None = None
     lengths: Annotated[list[Annotated[Positive, AfterValidator(_within_steps)]], _along("row")] | None = None
+    texts: Annotated[list[Annotated[str, AfterValidator(_text_within_steps)]], _along("row")] | None = None
     rows: Annotated[list[Count], _along("row")] | None = None  # a trace cut by `select(batch=...)`: original rows
     rows_of: Positive | None = None  # ... and how many rows the trace it was cut from had
     units: Annotated[list[Count], AfterValidator(_distinct), AfterValidator(_covers_columns)] | None = None
@@ -411,6 +431,7 @@ OPTION_TYPES: dict[str, Any] = {
     "seq_len": Positive, "features": list[Text], "strategy": Text, "epochs": Positive,
     "embed_size": Positive, "max_filler": Count, "min_filler": Count, "short": Fraction, "distractors": Fraction,
     "forget_bias": Annotated[float, Field(ge=-10, le=10, allow_inf_nan=False)],
+    "corpus": Text | None, "layers": Positive, "bptt": Positive,
 }
 
 Train = create_model(
@@ -449,8 +470,28 @@ class History(BaseModel):
 
 Metric = float | dict[Text, float]
 
+
+class TextCorpus(BaseModel):
+    """What a text checkpoint was trained and scored on (`explainer/tasks/text.py`), and the snippet it is traced on."""
+
+    model_config = _STRICT
+    name: Text
+    files: Count
+    train_files: Count
+    heldout_files: Count
+    skipped: Count
+    split: Text
+    train_chars: Positive
+    heldout_chars: Positive
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    snippet: Annotated[str, StringConstraints(min_length=1)]
+
+
 #: The sections a task may declare it writes (`Task.sections`), and their shape.
-SECTIONS: dict[str, Any] = {"eval": Eval, "units": dict[Text, FoundUnits]}
+SECTIONS: dict[str, Any] = {"eval": Eval, "units": dict[Text, FoundUnits], "corpus": TextCorpus}
+
+#: A character model's vocabulary: one distinct character per token id, in id order.
+Vocab = list[Annotated[str, StringConstraints(min_length=1, max_length=1)]]
 
 
 class CheckpointMeta(BaseModel):
@@ -464,6 +505,15 @@ class CheckpointMeta(BaseModel):
     eval: EvalFields = None
     units: dict[Text, FoundUnits] = None
     answers: list[Label] = None
+    vocab: Vocab = None  # a character model's (the text task's)
+
+    @model_validator(mode="after")
+    def _one_character_per_id(self) -> CheckpointMeta:
+        size = self.model.vocab_size
+        if self.vocab is not None and (size is None or len(self.vocab) != size or len(set(self.vocab)) != size):
+            raise _custom(f"has a vocabulary of {len(self.vocab)} characters for a model of "
+                          f"{size} token ids (one distinct character per id)")
+        return self
 
 
 class ImportedTrain(BaseModel):

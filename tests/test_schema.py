@@ -69,7 +69,7 @@ def cli_refuses(args, pattern: str) -> None:
 
 def test_every_shipped_file_satisfies_the_schema(tmp_path):
     shipped = sorted(Path(trace_path("sine-rnn-seed")).parents[1].glob("**/*.safetensors"))
-    assert len(shipped) == 27
+    assert len(shipped) == 29  # 13 checkpoints (sine 9, language 3, text 1) and 16 traces
     for path in shipped:
         if path.parent.name == "traces":
             trace = Trace.load(path)

@@ -27,8 +27,8 @@ TINY = dict(hidden_size=4, iters=5, batch_size=4)
 
 
 def test_the_shipped_tasks_are_registered():
-    assert NAMES == ["sine", "language"] and list(tasks()) == NAMES + ["imported"]
-    with pytest.raises(ExplainerError, match="unknown task 'poetry'; valid: sine, language, imported"):
+    assert NAMES == ["sine", "language", "text"] and list(tasks()) == NAMES + ["imported"]
+    with pytest.raises(ExplainerError, match="unknown task 'poetry'; valid: sine, language, text, imported"):
         get("poetry")
 
 

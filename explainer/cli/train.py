@@ -24,8 +24,9 @@ def _decorate(fn):
                            + "; ".join(f"{t.name}, {t.description}" for t in tasks().values()) + ".",
                       short_help="Train a model and save a checkpoint."),
         click.argument("task", type=click.Choice(list(tasks()))),
-        click.option("--model", type=click.Choice(list(FAMILIES)), default=FAMILIES[0], show_default=True,
-                     help="Recurrent cell."),
+        click.option("--model", type=click.Choice(list(FAMILIES)), default=None,
+                     help="Recurrent cell. [default: " + ", ".join(
+                         f"{t.default_model} for {t.name}" for t in tasks().values()) + "]"),
         click.option("--preset", type=click.Choice(presets), default=None,
                      help=f"A task's set of values (seed: the source's setup; tuned: what a careful practitioner does). "
                           f"[default: {defaults}]"),
@@ -56,7 +57,7 @@ def command(task, model, preset, output, force, **given) -> None:
 
     from ..training import preset_config, train
 
-    config = preset_config(task, model, preset, **given)
+    config = preset_config(task, model or spec.default_model, preset, **given)
     err = Console(stderr=True)
     with Progress(TextColumn("[bold]training[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("loss {task.fields[loss]:.4f}"), TimeElapsedColumn(), console=err, transient=True) as bar:

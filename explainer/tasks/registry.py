@@ -11,7 +11,7 @@ tasks (the CLI's choices and options, the checkpoint checks, the shipped assets)
 here.
 
     >>> [t.name for t in tasks().values()]
-    ['sine', 'language', 'imported']
+    ['sine', 'language', 'text', 'imported']
     >>> get("sine").presets["seed"]["hidden_size"], [o.flag for o in get("sine").trace_options]
     (12, ['--start', '--steps', '--windows'])
 """
@@ -129,6 +129,9 @@ class Task:
     metrics: tuple[str, ...] = ()  # keys of meta["metrics"] every checkpoint of the task has
     sections: tuple[str, ...] = ()  # other meta sections it has (mappings): "eval", "units"
     trainable: bool = True  # False: its checkpoints come from elsewhere (`explainer import`), never `explainer train`
+    default_model: str = "rnn"  # the cell `explainer train TASK` trains when no --model is given
+    shipped_models: tuple[str, ...] = ()  # model families trained for assets/ (default: rnn, lstm and gru)
+    shipped_dtype: str = "float32"  # how assets/ store its traces (float16 halves a large one)
 
     @property
     def option_names(self) -> tuple[str, ...]:
