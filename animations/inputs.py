@@ -15,6 +15,8 @@ Two ways in, kept apart on purpose:
       EXPLAINER_LAYER   the layer to show
       EXPLAINER_UNITS   the units to show, by their numbers in the model: 7,5,22
       EXPLAINER_ROW     the batch row (sequence) to show
+      EXPLAINER_UNIT    one unit as LAYER.STATE.UNIT, e.g. 1.c.98 (CellText)
+      EXPLAINER_FEATURE the discovered feature whose best unit to follow, e.g. indent (CellText)
 
   An EXPLAINER_ variable of an option the scene does not read is left alone (one shell
   renders several scenes with the same environment); an explicit option it does not read
@@ -78,9 +80,11 @@ def from_environment(spec: SceneSpec, environ: Mapping[str, str] | None = None) 
     return resolve(spec, paths or None, env.get("EXPLAINER_LANG") or "en", options)
 
 
-def _parse(option: str, text: str) -> int | list[int]:
-    """EXPLAINER_STEP=5 -> 5; EXPLAINER_UNITS=7,5,22 -> [7, 5, 22]."""
+def _parse(option: str, text: str) -> int | list[int] | str:
+    """EXPLAINER_STEP=5 -> 5; EXPLAINER_UNITS=7,5,22 -> [7, 5, 22]; EXPLAINER_UNIT=1.c.98 -> '1.c.98' (the scene checks it)."""
     name = f"EXPLAINER_{option.upper()}"
+    if option in ("unit", "feature"):
+        return text.strip()
     try:
         if option == "units":
             units = [int(p) for p in text.replace(",", " ").split()]

@@ -34,7 +34,7 @@ class SceneSpec:
 
 
 #: Every option a scene may declare (each is also an `explainer animate` flag and an EXPLAINER_ variable).
-OPTIONS = ("step", "layer", "units", "row")
+OPTIONS = ("step", "layer", "units", "row", "unit", "feature")
 
 SCENES: Registry[SceneSpec] = Registry("scene", "animations", {"registry", "render", "base", "beats", "inputs", "text",
                                                                "mobjects", "slides", "playhead", "fast_camera", "units"})

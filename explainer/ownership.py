@@ -10,12 +10,13 @@ user's Manim video, is not ours):
     PDF          the document information dictionary (the trailer's /Info) with
                  /Creator (explainer) and /Producer (explainer)
     GIF          a comment extension "explainer" before the first image
+    HTML         a line `<meta name="generator" content="explainer">` in the page's head
     MP4/MOV/WebM the container's `comment` tag, starting "explainer "
     safetensors  the `explainer` metadata key with the format explainer.trace or
                  explainer.checkpoint
     cue script   (the lecture's `--script` TSV) its first line, `SCRIPT_HEADER`
 
-`mark(path)` says which kind of explainer file a path holds ("png", "svg", "pdf", "gif",
+`mark(path)` says which kind of explainer file a path holds ("html", "png", "svg", "pdf", "gif",
 "video", "trace", "checkpoint") or None, reading the mark of the format its first bytes
 announce (not its name); the writers take their marks from here (`FIGURE_METADATA`,
 `PNG_TEXT`, `GIF_COMMENT`, `video_comment`).
@@ -43,9 +44,10 @@ GIF_COMMENT = MARK.encode()
 #: The first line of a cue script (`explainer lecture --script`): a comment its readers skip.
 SCRIPT_HEADER = b"# explainer cue script: id, language, text (tab-separated)"
 #: Suffix -> the kind `mark` reports for a file of that format.
-KINDS = {".tsv": "script", ".png": "png", ".svg": "svg", ".pdf": "pdf", ".gif": "gif", ".mp4": "video", ".mov": "video", ".webm": "video"}
+KINDS = {".tsv": "script", ".html": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf", ".gif": "gif", ".mp4": "video", ".mov": "video", ".webm": "video"}
 
 _SVG = "{http://www.w3.org/2000/svg}"
+HTML_HEAD = 4096  # bytes of a page read for its mark
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 _CC = "{http://creativecommons.org/ns#}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -84,7 +86,7 @@ def mark(path: str | os.PathLike) -> str | None:
     kind = _kind_of(head)
     if kind == "script":
         return kind
-    readers = {"png": _png, "svg": _svg, "pdf": _pdf, "gif": _gif, "video": _video}
+    readers = {"html": _html, "png": _png, "svg": _svg, "pdf": _pdf, "gif": _gif, "video": _video}
     if kind is None:
         return _safetensors(path)
     try:
@@ -103,11 +105,20 @@ def _kind_of(head: bytes) -> str | None:
         return "gif"
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(b"<!doctype html"):
+        return "html"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<svg", b"<!DOCTYPE svg")):
         return "svg"
     if head[4:8] == b"ftyp" or head.startswith(b"\x1a\x45\xdf\xa3"):  # ISO/QuickTime boxes; Matroska/WebM
         return "video"
     return None
+
+
+def _html(path: Path) -> bool:
+    """Our pages say `<meta name="generator" content="explainer">` in their head, within the first lines."""
+    with open(path, "rb") as f:
+        head = f.read(HTML_HEAD).split(b"</head>")[0]
+    return f'<meta name="generator" content="{MARK}">'.encode() in head.splitlines()
 
 
 def _png(path: Path) -> bool:

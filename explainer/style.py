@@ -112,6 +112,33 @@ def gate_cmap(letter: str):
     return LinearSegmentedColormap.from_list(f"gate_{letter}", ["#FFFFFF", GATE_COLORS[letter]])
 
 
+def value_cmap(letter: str):
+    """The colours of a quantity's values: white -> its colour for a sigmoid gate, else the diverging map."""
+    import matplotlib
+
+    from .names import is_sigmoid
+
+    return gate_cmap(letter) if is_sigmoid(letter) else matplotlib.colormaps[SIGNED_CMAP]
+
+
+def value_colours(values, limits: tuple[float, float], cmap):
+    """[n, 4] RGBA: each value's colour on `limits` (clipped), grey (`COLORS["dim"]`) where it is not finite.
+
+    The one mapping of Karpathy's coloured text, for the figure, its web page and the CellText scene alike.
+
+    >>> c = value_colours([-2.0, 2.0, float("nan")], (-2.0, 2.0), value_cmap("c"))
+    >>> c[1].tolist() == list(value_cmap("c")(1.0)), c[2].round(2).tolist()
+    (True, [0.82, 0.82, 0.82, 1.0])
+    """
+    import numpy as np
+    from matplotlib.colors import Normalize, to_rgba
+
+    a = np.asarray(values, dtype=float).reshape(-1)  # [n]
+    rgba = np.asarray(cmap(Normalize(*limits, clip=True)(np.nan_to_num(a))), dtype=float).reshape(-1, 4)  # [n, 4]
+    rgba[~np.isfinite(a)] = to_rgba(COLORS["dim"])
+    return rgba
+
+
 @lru_cache(maxsize=1)
 def cjk_font_path() -> str:
     """Path of the CJK font, or a one-line error with the command that installs it."""

@@ -30,6 +30,8 @@ FIGURES = [
     ("learning", "en", {}, "learning-en.png"),
     ("gates", "zh", {}, "gates-zh.png"),
     ("windows", "zh", {}, "windows-zh.png"),
+    ("text", "en", {"feature": "indent"}, "text-indent-en.png"),
+    ("text", "en", {"feature": "string"}, "text-string-en.png"),
 ]
 #: (scene, language, file): the last frame
 SCENES = [

@@ -19,9 +19,19 @@ import pytest
 from explainer import ExplainerError, figures
 from explainer.assets import checkpoint_path, trace_path
 from explainer.files import atomic_output, check_output
+from explainer.figures.text_html import save_html
 from explainer.ownership import mark
 
 TINY = (160, 90)
+
+
+def text_trace():
+    """A character trace of an untrained LSTM (for the text figure's page)."""
+    import torch
+
+    import explainer
+
+    return explainer.record(torch.nn.LSTM(2, 3), torch.randn(5, 1, 2), steps=list("ab\ncd"))
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +45,7 @@ def ours(tmp_path_factory) -> dict[str, Path]:
     for suffix in ("mp4", "gif"):
         made[suffix] = render_scene(Tiny, "Tiny", output=folder / f"scene.{suffix}", resolution=(64, 36), fps=4)
     made["frame"] = render_scene(Tiny, "Tiny", output=folder / "frame.png", resolution=TINY)
+    made["html"] = save_html("text", text_trace(), folder / "text.html")
     made["trace"] = Path(shutil.copy(trace_path("sine-rnn-seed"), folder / "t.safetensors"))
     made["checkpoint"] = Path(shutil.copy(checkpoint_path("sine", "rnn", "seed"), folder / "c.safetensors"))
     return made
@@ -42,7 +53,7 @@ def ours(tmp_path_factory) -> dict[str, Path]:
 
 def test_every_format_explainer_writes_carries_its_mark(ours):
     assert {name: mark(path) for name, path in ours.items()} == {
-        "png": "png", "svg": "svg", "pdf": "pdf", "mp4": "video", "gif": "gif", "frame": "png",
+        "png": "png", "svg": "svg", "pdf": "pdf", "mp4": "video", "gif": "gif", "frame": "png", "html": "html",
         "trace": "trace", "checkpoint": "checkpoint"}
 
 
@@ -69,6 +80,9 @@ def test_a_users_files_that_merely_mention_explainer_are_not_ours(tmp_path, ours
     remux(ours["mp4"], tmp_path / "manim.mp4", "mp4", "Rendered with Manim Community v0.22.0")  # a user's Manim video
     remux(ours["mp4"], tmp_path / "word.mp4", "mp4", "explainers are great")
     (tmp_path / "weights.safetensors").write_bytes(b"the lecturer's own weights")
+    (tmp_path / "notes.html").write_text('<!DOCTYPE html><html><head><title>explainer</title>\n'
+                                         '<meta name="description" content="explainer">\n</head><body>'
+                                         '<meta name="generator" content="explainer"></body></html>')
     found = {p.name: mark(p) for p in sorted(tmp_path.iterdir())}
     assert found == dict.fromkeys(found, None)
 

@@ -15,6 +15,8 @@ from . import options
 @options.layer
 @options.units
 @options.row
+@options.unit
+@options.feature
 @options.lang
 @options.quality()
 @click.option("--fps", type=int, default=None, help="Frames per second [default: the quality's].")
@@ -22,10 +24,11 @@ from . import options
 @options.force
 @click.option("--voice", default="none", show_default=True, metavar="VOICE",
               help="none, espeak or piper: speak each caption as it appears (the scene waits for it); .mp4 only.")
-def command(scene, list_, traces, step, layer, units, row, lang, quality, fps, output, force, voice) -> None:
+def command(scene, list_, traces, step, layer, units, row, unit, feature, lang, quality, fps, output, force,
+            voice) -> None:
     """Render an animation (video, GIF or last frame).
 
-    --step, --layer, --units and --row go to scenes that read them (`--list` says which);
+    --step, --layer, --units, --row, --unit and --feature go to scenes that read them (`--list` says which);
     a scene refuses one it does not read. The EXPLAINER_ environment variables are read
     only by the plain `manim` command, never here.
     """
@@ -52,7 +55,8 @@ def command(scene, list_, traces, step, layer, units, row, lang, quality, fps, o
     check_cjk_font(lang)
     from animations import render
 
-    given = {k: v for k, v in {"step": step, "layer": layer, "units": units, "row": row}.items() if v is not None}
+    given = {k: v for k, v in {"step": step, "layer": layer, "units": units, "row": row, "unit": unit,
+                               "feature": feature}.items() if v is not None}
     path = render(scene, list(traces) or None, lang=lang, quality=quality, output=output, fps=fps, progress=True,
                   options=given, voice=voice)
     click.echo(f"wrote {path}")

@@ -1,4 +1,4 @@
-"""`explainer figure`: draw a figure by name as PNG, SVG or PDF."""
+"""`explainer figure`: draw a figure by name as PNG, SVG or PDF (the text figure also as an HTML page)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,17 @@ from . import options
 @options.layer
 @options.units
 @options.row
+@options.unit
+@options.feature
 @click.option("--dpi", type=int, default=100, show_default=True, help="Resolution of PNG output.")
-@options.output("Output file; the format follows the suffix: .png, .svg or .pdf.", required=False)
+@options.output("Output file; the format follows the suffix: .png, .svg or .pdf (.html for text).", required=False)
 @options.force
-def command(name, list_, trace, checkpoints, lang, step, focus, layer, units, row, dpi, output, force) -> None:
-    """Draw a figure (PNG, SVG or PDF).
+def command(name, list_, trace, checkpoints, lang, step, focus, layer, units, row, unit, feature, dpi, output,
+            force) -> None:
+    """Draw a figure (PNG, SVG or PDF; the text figure also as a self-contained HTML page).
 
-    --step, --focus, --layer, --units and --row go to the figures that take them
-    (`explainer figure --list` names them); any other figure refuses them.
+    --step, --focus, --layer, --units, --row, --unit and --feature go to the figures that take
+    them (`explainer figure --list` names them); any other figure refuses them.
     """
     from .. import figures
     from ..errors import ExplainerError
@@ -57,6 +60,13 @@ def command(name, list_, trace, checkpoints, lang, step, focus, layer, units, ro
     source = trace if trace else (list(checkpoints) if spec.source == "checkpoints" else (checkpoints[0] if checkpoints else None))
     if spec.source == "checkpoint" and len(checkpoints) > 1:
         raise ExplainerError(f"figure {name} reads one checkpoint, {len(checkpoints)} were given")
-    fig = figures.make(name, source, lang=lang, step=step, focus=focus, layer=layer, units=units, row=row)
+    chosen = dict(step=step, focus=focus, layer=layer, units=units, row=row, unit=unit, feature=feature)
+    if str(output).lower().endswith(".html"):
+        from ..figures.text_html import save_html
+
+        save_html(name, source, output, lang=lang, **chosen)
+        click.echo(f"wrote {output}")
+        return
+    fig = figures.make(name, source, lang=lang, **chosen)
     figures.save(fig, output, dpi=dpi)
     click.echo(f"wrote {output}")

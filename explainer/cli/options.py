@@ -57,6 +57,11 @@ units = click.option("--units", default=None, callback=_units, metavar="N,N,..."
                      help="Units to show, by their numbers in the model [default: the discovered ones, else the largest].")
 row = click.option("--row", type=int, default=None, help="Batch row (sequence) to show [default: 0].")
 step = click.option("--step", type=int, default=None, help="Time step to explain [default: the trace's telling step].")
+unit = click.option("--unit", default=None, metavar="L.KIND.N",
+                    help="One unit: layer, state (h, c) or gate letter, unit number, e.g. 1.c.98 "
+                         "[default: the best discovered unit].")
+feature = click.option("--feature", default=None, metavar="NAME",
+                       help="Follow the best unit discovered for this feature, e.g. indent.")
 
 
 # -- options the tasks declare (explainer/tasks/registry.py) ---------------------------------

@@ -27,18 +27,21 @@ def describe() -> list[tuple[str, str]]:
 
 
 def make(name: str, source: Any = None, *, lang: str = "en", step: int | None = None, focus: str | None = None,
-         layer: int | None = None, units: Sequence[int] | None = None, row: int | None = None):
+         layer: int | None = None, units: Sequence[int] | None = None, row: int | None = None,
+         unit: str | None = None, feature: str | None = None):
     """A matplotlib Figure by name, from a trace / checkpoint (path or object) or the shipped default.
 
-    `step`, `focus`, `layer`, `units` (original unit numbers) and `row` go to the figures
+    `step`, `focus`, `layer`, `units` (original unit numbers), `row`, `unit` (one unit as
+    L.KIND.N, e.g. "1.c.98") and `feature` (a discovered feature's best unit) go to the figures
     that take them (`FigureSpec.options`); giving one to a figure that does not is an error.
 
     >>> from explainer.figures import make
     >>> fig = make("gates", lang="zh", units=[5, 7, 22])      # doctest: +SKIP
+    >>> fig = make("text", "code.safetensors", feature="indent")   # doctest: +SKIP
     """
     spec = get(name)
     check_lang(lang)
-    given = {"step": step, "focus": focus, "layer": layer, "units": units, "row": row}
+    given = {"step": step, "focus": focus, "layer": layer, "units": units, "row": row, "unit": unit, "feature": feature}
     _check_options(spec, **given)
     data = load_source(spec, source)
     if spec.source == "trace" and not spec.padded:

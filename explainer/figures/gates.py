@@ -108,10 +108,15 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
         axes[0, 0].set_yticks(ticks)
         axes[0, 0].set_yticklabels([str(numbers[k]) for k in ticks])
         axes[0, 0].set_ylim(shown - 0.5, -0.5)
-        width_per_panel = 1000 / ncols  # px of the slide a panel's axes take, for the label budget
+        width_per_panel = 1180 / ncols  # px on the slide, for the label budget
         longest = max((text_width(s) for s in labels), default=1)
-        # unrotated labels (up to 3 characters) need their own width and a gap; rotated ones about a line each
-        budget = max(4, int(width_per_panel / (8 + 7 * longest))) if longest <= 3 else max(6, int(width_per_panel / 16))
+        # rotated labels take about a line each; unrotated ones (up to 3 characters: step numbers, characters)
+        # their own width and a gap, within the axes (about 5/6 of a panel)
+        budget = max(6, int(width_per_panel / 16))
+        if longest <= 3:
+            budget = max(4, int(width_per_panel * 5 / 6 / (8 + 7 * longest)))
+        if per > 1:  # the labels are step numbers, five or six digits wide: fewer of them
+            budget = max(4, int(width_per_panel / (10 + 8 * longest)))
         for ax in axes[-1]:
             sparse_token_axis(ax, labels, keep=keep, max_labels=budget, fontsize=10 if width > 12 else 11)
         for ax in axes[:, 0]:

@@ -23,8 +23,8 @@ from ..registry import Registry
 #: What a figure reads.
 SOURCES = ("trace", "checkpoint", "checkpoints")
 
-#: The options a figure may take (`explainer figure --step/--focus/--layer/--units/--row`).
-OPTIONS = ("step", "focus", "layer", "units", "row")
+#: The options a figure may take (`explainer figure --step/--focus/--layer/--units/--row/--unit/--feature`).
+OPTIONS = ("step", "focus", "layer", "units", "row", "unit", "feature")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,11 @@ def original_row(trace: Trace, row: int) -> tuple[int, int]:
     return row, trace.batch_size
 
 
+def many_rows(trace: Trace) -> bool:
+    """Whether the trace is (or was cut from) a batch of several rows: only then is "sequence 2 of 3" worth saying."""
+    return original_row(trace, 0)[1] > 1
+
+
 def shown(trace: Trace, layer: int | None = None, row: int | None = None, lang: str = "en") -> str:
     """One line: the layer and the row shown (when given), then the intervention mark (when any)."""
     parts = []
