@@ -529,19 +529,10 @@ class ImportedTrain(BaseModel):
 
 
 class ImportedCheckpoint(CheckpointMeta):
-    """A model trained elsewhere: no training history; a character model's vocabulary, in id order."""
+    """A model trained elsewhere: no training history (a character model's vocabulary as any checkpoint's)."""
 
     train: ImportedTrain
     history: History = None
-    vocab: list[Annotated[str, StringConstraints(min_length=1, max_length=1)]] = None
-
-    @model_validator(mode="after")
-    def _one_character_per_id(self) -> ImportedCheckpoint:
-        size = self.model.vocab_size
-        if self.vocab is not None and (size is None or len(self.vocab) != size or len(set(self.vocab)) != size):
-            raise _custom(f"has a vocabulary of {len(self.vocab)} characters for a model of "
-                          f"{size} token ids (one distinct character per id)")
-        return self
 
 
 @functools.cache

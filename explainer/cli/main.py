@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import importlib
 import signal
+import sys
+import warnings
 
 import click
 
@@ -93,8 +95,14 @@ def cli() -> None:
     """Make recurrent networks visible: train, record, draw and animate RNNs, LSTMs and GRUs."""
 
 
+def one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning on the command line: `warning: ...`, one line, never our source file and line."""
+    print(f"warning: {message}", file=file or sys.stderr)
+
+
 def main() -> None:
     """Entry point of the console script: Ctrl-C and SIGTERM raise (and clean up) from here on."""
+    warnings.showwarning = one_line_warning
     with interrupts.trapped():
         try:
             cli(prog_name="explainer")
