@@ -37,7 +37,8 @@ class SceneSpec:
 OPTIONS = ("step", "layer", "units", "row", "unit", "feature")
 
 SCENES: Registry[SceneSpec] = Registry("scene", "animations", {"registry", "render", "base", "beats", "inputs", "text",
-                                                               "mobjects", "slides", "playhead", "fast_camera", "units"})
+                                                               "mobjects", "slides", "playhead", "fast_camera", "units",
+                                                               "rendered"})
 
 
 def scene(name: str, description: str, *, rank: int, default: str | tuple[str, ...],

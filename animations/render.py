@@ -34,6 +34,8 @@ from explainer.files import atomic_output, check_writable, disk_full
 from explainer.ownership import GIF_COMMENT, PNG_TEXT, video_comment
 from explainer.quality import check_quality
 
+from .rendered import Rendered
+
 FORMATS = {".mp4": "mp4", ".gif": "gif", ".webm": "webm", ".mov": "mov", ".png": "png"}
 #: Kept for callers of the old name: what a GIF's comment block says.
 MARK = GIF_COMMENT
@@ -56,7 +58,8 @@ def render(name: str, traces: Sequence | None = None, *, lang: str = "en", quali
     The scene's options (`step=`, `layer=`, `units=`, `row=`) are keywords or an `options`
     mapping; one the scene does not read is refused in one line that names those it does.
     The environment is not read. `resolution` = (width, height) in pixels overrides the
-    quality's size (tests use tiny frames).
+    quality's size (tests use tiny frames). The path returned shows the video itself in a
+    notebook (`animations.rendered.Rendered`).
     """
     from .inputs import resolve
     from .registry import get
@@ -64,10 +67,10 @@ def render(name: str, traces: Sequence | None = None, *, lang: str = "en", quali
     spec = get(name)
     inputs = resolve(spec, traces, lang, {**(options or {}), **more})  # refuses before anything renders
     if voice != "none":
-        return _render_spoken(spec, inputs, name, voice, quality=quality, output=output, fps=fps, progress=progress,
-                              resolution=resolution)
-    return render_scene(lambda: spec.cls(inputs), name, quality=quality, output=output, fps=fps, progress=progress,
-                        resolution=resolution)
+        return Rendered(_render_spoken(spec, inputs, name, voice, quality=quality, output=output, fps=fps,
+                                       progress=progress, resolution=resolution))
+    return Rendered(render_scene(lambda: spec.cls(inputs), name, quality=quality, output=output, fps=fps,
+                                 progress=progress, resolution=resolution))
 
 
 def _render_spoken(spec, inputs, name: str, voice: str, *, output, **settings) -> Path:

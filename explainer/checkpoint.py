@@ -81,6 +81,12 @@ class Checkpoint:
     def kind(self) -> str:
         return self.meta["model"]["kind"]
 
+    def _repr_html_(self) -> str:
+        """In a notebook: task, model, parameters, metrics and the discovered units."""
+        from .notebook import checkpoint_html
+
+        return checkpoint_html(self)
+
     def save(self, path: str | os.PathLike) -> Path:
         """Write atomically, after checking the metadata against the schema; the same model and meta give the same bytes."""
         arrays = {name: t.detach().cpu().numpy() for name, t in self.model.state_dict().items()}

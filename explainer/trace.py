@@ -100,6 +100,12 @@ class Trace(Mapping[str, np.ndarray]):
         rows = "\n".join(f"  {n:<28} {list(a.shape)} {a.dtype}" for n, a in self._arrays.items())
         return f"Trace({self.kind}, batch={self.batch_size}, steps={self.num_steps})\n{rows}"
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the names table with shapes and ranges, and a heatmap of the top layer's h."""
+        from .notebook import trace_html
+
+        return trace_html(self)
+
     # -- several recurrent modules ---------------------------------------------------------
     @property
     def modules(self) -> list[str]:
