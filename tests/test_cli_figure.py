@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from click.testing import CliRunner
 
 from explainer import figures
 from explainer.cli.main import cli
+from cli_checks import one_line_error
 
 
 def run(*args):
     return CliRunner().invoke(cli, ["figure", *map(str, args)], catch_exceptions=False)
-
-
-def one_line_error(result, pattern):
-    assert result.exit_code == 1, result.output
-    lines = [l for l in result.output.splitlines() if l.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: ") and re.search(pattern, lines[0]), result.output
 
 
 def test_list_names_every_figure_with_one_line():

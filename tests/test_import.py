@@ -15,6 +15,7 @@ from safetensors.torch import save_file
 from explainer.checkpoint import Checkpoint
 from explainer.cli.main import cli
 from explainer.trace import Trace
+from cli_checks import one_line_error, run
 
 torch.set_num_threads(1)
 
@@ -71,18 +72,6 @@ def user(tmp_path, monkeypatch):
     (tmp_path / "code.txt").write_text("def f(a):\n  b(c)\n", encoding="utf-8")
     yield tmp_path
     sys.modules.pop("usermodels", None)
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def one_line_error(result, pattern: str) -> None:
-    import re
-
-    assert result.exit_code == 1, result.output
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and re.search(pattern, lines[0]), result.output
 
 
 def test_a_char_model_is_imported_traced_on_a_text_file_and_its_trace_is_the_users_model(user):

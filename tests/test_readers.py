@@ -15,16 +15,15 @@ import time
 import numpy as np
 import pytest
 import torch
-from click.testing import CliRunner
 
 import explainer
 from explainer import ExplainerError, Trace, figures
 from explainer.assets import checkpoint_path, trace_path
 from explainer.checkpoint import Checkpoint, read_meta
-from explainer.cli.main import cli
 from explainer.container import Container
 from explainer.describe import describe
 from explainer.lecture.narration import MAX_CHAPTER, MAX_FILE, load_narration
+from cli_checks import one_line_error, run
 
 
 def header_length(path) -> int:
@@ -54,18 +53,6 @@ def write_safetensors(path, entries: dict[str, tuple[str, list[int]]], meta: dic
         else:
             f.truncate(8 + len(raw) + offset)  # sparse: takes no disk
     return path
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def one_line_error(result, pattern: str) -> None:
-    import re
-
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("error: "), result.output
-    assert re.search(pattern, lines[0]), lines[0]
 
 
 # -- a file is known by its structure -------------------------------------------------------------

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from explainer import ExplainerError
 from explainer.checkpoint import read_meta
-from explainer.cli.main import cli
 from explainer.tasks.text import HOLD_EVERY, PLACEHOLDER, bits_per_char, build_vocab, encode, nats, read_corpus, \
     stdlib_files
 from explainer.training import preset_config, train
+from cli_checks import one_line_error, run
 
 TINY = ["--hidden", 8, "--iters", 3, "--batch-size", 2, "--bptt", 20]
 LINES = ["def f{k}(x):\n", "    return (x + {k}) * 2  # twice\n", "\n", "class C{k}:\n", '    """A class."""\n',
@@ -42,17 +40,6 @@ def corpus(tmp_path) -> Path:
         (root / ("pkg" if k % 2 else "") / f"m{k:02d}.py").write_text(module(k))
     (root / "zz-logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe")
     return root
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def one_line_error(result, pattern: str) -> None:
-    assert result.exit_code == 1, result.output
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and re.search(pattern, lines[0]), result.output
-    assert "Traceback" not in result.output
 
 
 def test_the_default_corpus_is_the_standard_librarys_own_source_in_sorted_order():
