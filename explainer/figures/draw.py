@@ -22,7 +22,7 @@ from matplotlib.text import Annotation, Text
 from .. import reading
 from ..names import is_sigmoid
 from ..reading import number
-from ..style import COLORS, SIGNED_CMAP, SLIDE, gate_cmap, mpl_style, word
+from ..style import COLORS, SIGNED_CMAP, SLIDE, mpl_style, value_cmap, word
 from ..trace import Trace
 
 
@@ -45,11 +45,9 @@ def canvas(fig: Figure, width: float, height: float) -> Axes:
     return ax
 
 
-def cmap_for(letter: str) -> tuple[Colormap | str, float, float]:
+def cmap_for(letter: str) -> tuple[Colormap, float, float]:
     """(colormap, vmin, vmax) for a quantity letter: sigmoid gates in [0, 1] in their colour, the rest signed."""
-    if is_sigmoid(letter):
-        return gate_cmap(letter), 0.0, 1.0
-    return SIGNED_CMAP, -1.0, 1.0
+    return value_cmap(letter), *((0.0, 1.0) if is_sigmoid(letter) else (-1.0, 1.0))
 
 
 def plain(text: str) -> str:

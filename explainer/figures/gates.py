@@ -156,11 +156,8 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
 
 def _colours(q: str, values: np.ndarray) -> tuple[Colormap | str, float | None]:
     """(colormap with grey for NaN, symmetric limit or None for [0, 1] gates)."""
-    import matplotlib
-
     cmap, _, _ = cmap_for(q)
-    cm = matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
-    cm = cm.with_extremes(bad=COLORS["dim"])
+    cm = cmap.with_extremes(bad=COLORS["dim"])
     if is_sigmoid(q):
         return cm, None
     finite = np.abs(values[np.isfinite(values)])

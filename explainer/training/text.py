@@ -11,12 +11,10 @@ After training: bits per character on the whole held-out text (its score, stream
 state carried, `score`), and unit discovery on the held-out snippet: its trace, recorded
 as `explainer trace` records it, is read by `explainer.probes.text_units.discover` (the
 units of every layer, c and h, that best follow each text feature), stored as `units`.
-Without that module, `units` stays empty.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 
 import numpy as np
@@ -103,10 +101,7 @@ def score(model: TokenModel, ids: np.ndarray) -> float:
 
 
 def discover_units(model: TokenModel, meta: dict) -> dict:
-    """The best units per text feature on the held-out snippet, as `explainer.probes.text_units` finds them ({}
-    while that module does not exist)."""
-    if importlib.util.find_spec("explainer.probes.text_units") is None:
-        return {}
+    """The best units per text feature on the held-out snippet, as `explainer.probes.text_units` finds them."""
     from ..probes.text_units import discover
     from ..recorder import record
 
