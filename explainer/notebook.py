@@ -68,7 +68,7 @@ def _heatmap(trace: Trace) -> str:
     from matplotlib.figure import Figure
 
     values = np.asarray(trace[name][0, :row_length(trace, 0)], dtype=float)  # [time, units]
-    per = max(1, -(-len(values) // HEATMAP_COLUMNS))
+    per = reading.steps_per_column(len(values), HEATMAP_COLUMNS)
     shown = reading.bin_mean(values, per).T  # [units, columns]
     finite = np.abs(shown[np.isfinite(shown)])
     lim = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
