@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything explainer needs on a Debian machine, idempotently:
 #   1. system packages: Cairo and Pango headers and pkg-config (to build pycairo and
-#      manimpango for Manim) and a CJK font (Chinese labels); apt-get when root,
-#      otherwise the exact sudo line to run;
+#      manimpango for Manim), a CJK font (Chinese labels), and Chromium with its driver
+#      (the tests open the slide deck and the trace page in it, headless); apt-get when
+#      root, otherwise the exact sudo line to run;
 #   2. a virtual environment in .venv (or $EXPLAINER_VENV);
 #   3. torch 2.13.0 (CPU) first — a bare torch requirement pulls a CUDA build of several GB;
 #   4. the project itself, editable, with its test tools.
@@ -24,12 +25,14 @@ command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 fc-list ':lang=zh' family 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
 "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if ! command -v gcc >/dev/null 2>&1; then missing+=(gcc); fi
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 "$PYTHON" -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
   || missing+=(python3-dev)
 
 if ((${#missing[@]})); then
   if ! command -v apt-get >/dev/null 2>&1; then
-    say "explainer needs Cairo and Pango development files, pkg-config and a CJK font (Noto Sans CJK)."
+    say "explainer needs Cairo and Pango development files, pkg-config, a CJK font (Noto Sans CJK) and Chromium with its driver."
     say "this is not a Debian/Ubuntu system: install the equivalents of: ${missing[*]}"
     exit 1
   fi
