@@ -123,3 +123,17 @@ def _metric(value: Any) -> str:
     else:
         return reading.number(float(value))
     return text if len(text) <= 80 else text[:79] + "…"
+
+
+def page(trace: Trace, *, height: int = 900, **options: Any):
+    """The interactive trace page (`explainer.page`) shown inline: an object whose `_repr_html_` is an
+    `<iframe sandbox="allow-scripts" srcdoc="...">` of the whole self-contained page.
+
+    `options` as for `explainer.page.build`: `baseline`, `lang`, `row`, `start`, `steps`, `unit`, `feature`, `bits`.
+
+        >>> from explainer.notebook import page                                        # doctest: +SKIP
+        >>> page(Trace.load("assets/traces/text-lstm.safetensors"), feature="indent")  # doctest: +SKIP
+    """
+    from .page.inline import PageView
+
+    return PageView.of(trace, height=height, **options)

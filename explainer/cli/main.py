@@ -34,6 +34,7 @@ COMMANDS = {
     "figure": "figure",
     "animate": "animate",
     "lecture": "lecture",
+    "page": "page",
     "demo": "demo",
 }
 
