@@ -38,7 +38,7 @@ OPTIONS = ("step", "layer", "units", "row", "unit", "feature")
 
 SCENES: Registry[SceneSpec] = Registry("scene", "animations", {"registry", "render", "base", "beats", "inputs", "text",
                                                                "mobjects", "slides", "playhead", "fast_camera", "units",
-                                                               "rendered"})
+                                                               "rendered", "slide_scenes"})
 
 
 def scene(name: str, description: str, *, rank: int, default: str | tuple[str, ...],

@@ -60,7 +60,10 @@ class Card(Scene):
             group.to_edge(UP, buff=0.8)
         fade = min(0.6, self.hold / 6)
         self.play(FadeIn(title, shift=UP * 0.2), run_time=fade)
-        self.play(*[FadeIn(i, shift=UP * 0.1) for i in items], run_time=fade)
+        if items:  # a one-line card has only its title
+            self.play(*[FadeIn(i, shift=UP * 0.1) for i in items], run_time=fade)
+        else:
+            self.wait(fade)
         self.wait(max(0.1, self.hold - 3 * fade))
         self.play(FadeOut(group), run_time=fade)
 

@@ -200,3 +200,12 @@ def test_bad_arguments(tmp_path):
     with pytest.raises(ExplainerError, match="does not exist"):
         make_lecture(tmp_path / "no" / "dir")
     os.chmod(tmp_path, 0o700)
+
+
+def test_a_card_of_one_line_renders_its_title_alone(tmp_path):
+    from animations.render import render_scene
+    from animations.slides import Card
+
+    out = render_scene(lambda: Card(["Only a title"], "en", 1.0), "card", quality="l",
+                       output=tmp_path / "card.mp4", fps=10, resolution=(64, 36))
+    assert out.stat().st_size > 0

@@ -35,6 +35,7 @@ COMMANDS = {
     "animate": "animate",
     "lecture": "lecture",
     "page": "page",
+    "slides": "slides",
     "demo": "demo",
 }
 
