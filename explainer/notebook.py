@@ -129,7 +129,8 @@ def page(trace: Trace, *, height: int = 900, **options: Any):
     """The interactive trace page (`explainer.page`) shown inline: an object whose `_repr_html_` is an
     `<iframe sandbox="allow-scripts" srcdoc="...">` of the whole self-contained page.
 
-    `options` as for `explainer.page.build`: `baseline`, `lang`, `row`, `start`, `steps`, `unit`, `feature`, `bits`.
+    `options` as for `explainer.page.build`: `baseline`, `lang`, `module`, `row`, `start`, `steps`, `unit`,
+    `feature`, `bits`.
 
         >>> from explainer.notebook import page                                        # doctest: +SKIP
         >>> page(Trace.load("assets/traces/text-lstm.safetensors"), feature="indent")  # doctest: +SKIP

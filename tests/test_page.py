@@ -194,6 +194,52 @@ def test_an_existing_file_not_ours_is_kept_without_force(tmp_path):
     assert "my notes" not in out.read_text()
 
 
+@pytest.fixture(scope="module")
+def encoder_decoder(tmp_path_factory):
+    """A trace of a model with two recurrent modules: a GRU encoder and an LSTM decoder."""
+    import torch
+
+    import explainer
+
+    class EncoderDecoder(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.enc, self.dec = torch.nn.GRU(3, 8, batch_first=True), torch.nn.LSTM(8, 6, batch_first=True)
+
+        def forward(self, x):
+            return self.dec(self.enc(x)[0])[0]
+
+    torch.manual_seed(0)
+    path = tmp_path_factory.mktemp("two") / "two.safetensors"
+    explainer.record(EncoderDecoder(), torch.randn(1, 12, 3)).save(path)
+    return path
+
+
+def test_a_trace_of_several_modules_shows_the_one_chosen_and_names_it(encoder_decoder, tmp_path):
+    trace = Trace.load(encoder_decoder)
+    p = payload(trace, module="dec", name="two.safetensors")
+    assert [q["letter"] for q in p.meta["layers"][0]["quantities"]] == ["h", "c", "i", "f", "g", "o"]
+    assert np.abs(decoded(p, 0, 0, "f") - trace["dec.layers.0.gates.f"][0]).max() < 1e-4
+    assert p.meta["header"][0].endswith("· two.safetensors · dec")
+    assert run("page", str(encoder_decoder), "--module", "enc", "-o", str(tmp_path / "enc.html")).exit_code == 0
+
+
+@pytest.mark.parametrize("args, says", [
+    ([], "this trace records 2 recurrent modules (enc, dec); a page shows one: choose it with --module enc"),
+    (["--module", "decoder"], "--module decoder: this trace has no such module; it has: enc, dec"),
+])
+def test_a_trace_of_several_modules_without_a_known_module_is_refused_in_one_line(encoder_decoder, tmp_path,
+                                                                                  args, says):
+    result = run("page", str(encoder_decoder), *args, "-o", str(tmp_path / "two.html"))
+    assert result.exit_code == 1 and says in result.output and result.output.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_module_is_refused_for_a_trace_of_one():
+    with pytest.raises(ExplainerError, match="records one recurrent module; leave --module out"):
+        payload(Trace.load(LANGUAGE), module="lstm")
+
+
 def test_the_command_wants_an_html_name(tmp_path):
     result = run("page", LANGUAGE, "-o", str(tmp_path / "trace.png"))
     assert result.exit_code == 1 and ".html" in result.output

@@ -16,6 +16,9 @@ from . import options
 @click.option("--baseline", default=None, type=click.Path(), metavar="TRACE",
               help="The trace of the model as it is, on the same input: colour by TRACE − BASELINE.")
 @options.lang
+@click.option("--module", default=None, metavar="PATH",
+              help="For a trace of several recurrent modules (a model with an encoder and a decoder): the one shown, "
+                   "by its path (e.g. encoder.lstm).")
 @options.row
 @click.option("--start", type=int, default=None, help="First step shown [default: 0].")
 @click.option("--steps", type=int, default=None,
@@ -26,7 +29,7 @@ from . import options
               help="Bits per stored value [default: 16 for up to a million values, else 8].")
 @options.output("The page to write (.html).")
 @options.force
-def command(trace, baseline, lang, row, start, steps, unit, feature, bits, output, force) -> None:
+def command(trace, baseline, lang, module, row, start, steps, unit, feature, bits, output, force) -> None:
     from .. import page
     from ..errors import ExplainerError
     from ..files import check_output
@@ -34,6 +37,6 @@ def command(trace, baseline, lang, row, start, steps, unit, feature, bits, outpu
     if not str(output).lower().endswith((".html", ".htm")):
         raise ExplainerError(f"the page is HTML: give -o a name ending in .html, not '{output}'")
     check_output(output, force, kind="html", inputs=[trace, baseline])
-    page.save(trace, output, baseline=baseline, lang=lang, row=row, start=start, steps=steps, unit=unit,
+    page.save(trace, output, baseline=baseline, lang=lang, module=module, row=row, start=start, steps=steps, unit=unit,
               feature=feature, bits=None if bits is None else int(bits))
     click.echo(f"wrote {output}")

@@ -32,7 +32,8 @@ from .payload import MOST_STEPS, payload
 def build(trace: Trace, *, baseline: Trace | None = None, lang: str = "en", **options: Any) -> str:
     """The page's HTML for a trace (or its difference from `baseline`).
 
-    `options`: `row`, `start`, `steps` (default the first MOST_STEPS), `unit` ('1.c.98'), `feature`, `bits` (8 or 16).
+    `options`: `module` (one recurrent module of a trace of several: 'encoder.lstm'), `row`, `start`, `steps`
+    (default the first MOST_STEPS), `unit` ('1.c.98'), `feature`, `bits` (8 or 16).
     """
     return html(payload(trace, baseline=baseline, lang=lang, **options))
 

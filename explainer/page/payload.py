@@ -82,12 +82,41 @@ def window(trace: Trace, start: int | None, steps: int | None) -> tuple[int, int
     return start, min(total, start + steps)
 
 
+def one_module(trace: Trace, module: str | None) -> Trace:
+    """The part of `trace` the page shows: all of it, or `module`'s part of a trace of several recurrent modules.
+
+    >>> import torch, explainer
+    >>> class Two(torch.nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.enc, self.dec = torch.nn.GRU(3, 4), torch.nn.LSTM(4, 2)
+    ...     def forward(self, x):
+    ...         return self.dec(self.enc(x)[0])[0]
+    >>> one_module(explainer.record(Two(), torch.randn(5, 1, 3)), "dec").kind
+    'lstm'
+    """
+    if module is None:
+        if trace.modules:
+            raise ExplainerError(f"this trace records {len(trace.modules)} recurrent modules ({', '.join(trace.modules)}); "
+                                 f"a page shows one: choose it with --module {trace.modules[0]} (module= in Python)")
+        return trace
+    if not trace.modules:
+        raise ExplainerError(f"--module {module}: this trace records one recurrent module; leave --module out")
+    if module not in trace.modules:
+        raise ExplainerError(f"--module {module}: this trace has no such module; it has: {', '.join(trace.modules)}")
+    return trace.module(module)
+
+
 def payload(trace: Trace, *, lang: str = "en", baseline: Trace | None = None, name: str | None = None,
-            row: int | None = None,
+            module: str | None = None, row: int | None = None,
             start: int | None = None, steps: int | None = None, unit: str | None = None, feature: str | None = None,
             bits: int | None = None) -> Payload:
     """The page's data for `trace` (or its difference from `baseline`); see the module."""
     check_lang(lang)
+    trace = one_module(trace, module)
+    if module is not None:
+        name = f"{name} · {module}" if name else module
+    baseline = None if baseline is None else one_module(baseline, module)
     reading.needs(trace, by="the trace page")
     diff = baseline is not None
     if diff:
@@ -97,7 +126,7 @@ def payload(trace: Trace, *, lang: str = "en", baseline: Trace | None = None, na
     held = groups(trace)
     if not held:
         raise ExplainerError("this trace holds no layer arrays (h, c or gates) to show; record it with them "
-                             "(explainer trace CHECKPOINT -o TRACE), or give Trace.module(path) of a model's submodule")
+                             "(explainer trace CHECKPOINT -o TRACE)")
     rows = [reading.check_row(trace, row)] if row is not None else list(range(trace.batch_size))
     lo_step, hi_step = window(trace, start, steps)
     lengths = row_lengths(trace)
