@@ -113,7 +113,7 @@ class GateScene(TraceScene):
 
     def step_text(self) -> str:
         """'step 10: “male”': the step and its label (the word, or the trace's own step label)."""
-        return self.w("scene.gate.step", t=self.t, token=reading.step_label(self.trace, self.t, self.lang))
+        return self.w("scene.gate.step", t=self.t, token=reading.step_label(self.trace, self.t, self.lang, self.row))
 
     # -- building blocks -----------------------------------------------------------------
     def intro(self) -> None:
@@ -179,7 +179,7 @@ class GateScene(TraceScene):
         marked = [self.columns[k] for k in self.marked]
         share = forget.step_share(self.trace, self.layer, marked, self.t, self.row)
         if share is not None:
-            self.say("forget.say.here", wait=2.4, word=reading.step_label(self.trace, self.t, self.lang),
+            self.say("forget.say.here", wait=2.4, word=reading.step_label(self.trace, self.t, self.lang, self.row),
                      reset=forget.percent(share), write=forget.percent(1 - share))
         said = forget.said(m, self.lang)
         if said["selectivity"]:
@@ -203,7 +203,7 @@ class GateScene(TraceScene):
 
     def x_chip(self):
         """x_t as the step's label (the word read, or the trace's step label)."""
-        t = self.text(reading.step_label(self.trace, self.t, self.lang), size=22, color=COLORS["text"])
+        t = self.text(reading.step_label(self.trace, self.t, self.lang, self.row), size=22, color=COLORS["text"])
         box = RoundedRectangle(corner_radius=0.06, width=t.width + 0.2, height=t.height + 0.16, fill_color="#FFFFFF",
                                fill_opacity=1, stroke_color=GATE_COLORS["x"], stroke_width=2)
         return VGroup(box, t.move_to(box))

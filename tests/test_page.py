@@ -90,6 +90,17 @@ def test_a_long_trace_is_windowed_and_the_page_says_which_steps_of_how_many():
     assert "steps 3–6 of 10,005 shown" in text
 
 
+def test_each_sliding_sine_window_shows_its_own_x_values():
+    from explainer import assets
+    from explainer.checkpoint import Checkpoint
+    from explainer.explain import trace_checkpoint
+
+    trace = trace_checkpoint(Checkpoint.load(assets.checkpoint_path("sine", "rnn", "seed")), windows=3)
+    rows = payload(trace).meta["rows"]
+    assert [r["labels"][0] for r in rows] == ["27.97", "28.06", "28.15"]  # points 310, 311, 312
+    assert rows[2]["labels"][:2] == rows[0]["labels"][2:4]
+
+
 def test_the_discovered_feature_units_are_listed_with_their_r():
     found = payload(Trace.load(TEXT)).meta["found"]
     indent = next(f for f in found if f["feature"] == "indent")

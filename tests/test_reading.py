@@ -63,6 +63,28 @@ def test_step_labels_are_the_words_of_the_language_else_the_recorded_labels(lstm
     assert reading.step_labels(plain, "zh") == ["x=0.1", "x=0.2", "x=0.3"]
 
 
+@pytest.fixture(scope="module")
+def sliding() -> Trace:
+    """The seed sine RNN on 4 windows from point 100, one point apart: batch row k is the window at point 100 + k."""
+    from explainer import assets
+    from explainer.checkpoint import Checkpoint
+    from explainer.explain import trace_checkpoint
+
+    return trace_checkpoint(Checkpoint.load(assets.checkpoint_path("sine", "rnn", "seed")), start=100, windows=4)
+
+
+def test_each_sliding_window_is_labelled_with_the_x_values_of_its_own_points(sliding):
+    from explainer.tasks.sine import make_data
+
+    x = make_data(seed=0).x
+    for row in range(4):
+        assert reading.step_labels(sliding, "en", row) == [f"{v:.2f}" for v in x[100 + row:110 + row]]
+    assert reading.step_label(sliding, 0, "zh", row=3) == f"{x[103]:.2f}"
+    kept = sliding.select(batch=[2, 3], steps=slice(4, 8))  # a trace cut to some rows and steps keeps its windows
+    assert reading.step_labels(kept, "en", 1) == [f"{v:.2f}" for v in x[107:111]]
+    assert reading.window_x(Trace({"layers.0.h": np.zeros((2, 3, 1), np.float32)}, {}), 1) is None
+
+
 def test_the_passage_events_have_one_definition(lstm):
     ev = reading.events(lstm)
     assert ev.new_subjects == [8]  # "Bob"

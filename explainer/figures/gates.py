@@ -73,7 +73,7 @@ def draw(trace: Trace, *, lang: str = "en", layer: int | None = None, units: Seq
     raw = {q: trace[n][row][:, columns] for q, n in zip(letters, names)}  # [time, units shown]
     arrays = {q: reading.bin_mean(raw[q], per).T for q in letters}  # [units shown, columns]
     shown, width = arrays[letters[0]].shape
-    labels, keep, axis_key = _step_labels(trace, lang, per)
+    labels, keep, axis_key = _step_labels(trace, lang, per, row)
     found = reading.found_units(trace, layer=layer)
     marked = [columns.index(c) for c in (found.columns if found else []) if c in columns]  # heatmap rows
 
@@ -176,13 +176,13 @@ def _name(q: str, lang: str) -> str:
     return word(f"state.{q}" if q in ("c", "h") else f"gate.{q}", lang)
 
 
-def _step_labels(trace: Trace, lang: str, per: int = 1) -> tuple[list[str], list[int], str]:
+def _step_labels(trace: Trace, lang: str, per: int = 1, row: int = 0) -> tuple[list[str], list[int], str]:
     """Tick labels of the columns (words in `lang`, or the trace's step labels), the columns worth labelling first,
     the axis name. Binned columns are labelled with the number of their first step (a word would stand for a
     column of many)."""
     if per > 1:
         return [str(t) for t in reading.first_steps(trace.num_steps, per)], [], "axis.step"
-    labels = [plain(s) for s in reading.step_labels(trace, lang)]  # user text: no mathtext
+    labels = [plain(s) for s in reading.step_labels(trace, lang, row)]  # user text: no mathtext
     if is_text(trace):  # characters: a line break, a space and a tab are labelled with visible marks
         labels = [visible(s) for s in labels]
     if reading.has_words(trace, lang):

@@ -153,7 +153,7 @@ def draw(trace: Trace, *, lang: str = "en", step: int | None = None, focus: str 
 
 def step_words(trace: Trace, t: int, lang: str, row: int = 0) -> str:
     """'step 10: “male”', 'step 9: x = 28.78, input y = −0.31', or the step's own label where it has one."""
-    label = plain(reading.step_label(trace, t, lang))  # user text: no mathtext
+    label = plain(reading.step_label(trace, t, lang, row))  # user text: no mathtext
     if trace.meta.get("task") == "sine" and "input" in trace.names:
         return word("cell.step.sine", lang, t=t, x=label, y=reading.number(trace["input"][row, t, 0]))
     if reading.has_words(trace, lang) or label != str(t):

@@ -190,7 +190,7 @@ def _input_labels(trace: Trace, lang: str, start: int, stop: int, row: int) -> l
     """What each step reads: the sine's input value, or the step's label (the word, wrapped to fit a column)."""
     if trace.meta.get("task") == "sine" and "input" in trace.names:
         return [reading.number(v) for v in trace["input"][row, start:stop, 0]]
-    return [_wrap(plain(w), lang) for w in reading.step_labels(trace, lang)[start:stop]]  # user text: no mathtext
+    return [_wrap(plain(w), lang) for w in reading.step_labels(trace, lang, row)[start:stop]]  # user text: no mathtext
 
 
 def _wrap(text: str, lang: str) -> str:
@@ -252,7 +252,7 @@ def _readout(ax: Axes, trace: Trace, lang: str, x0: float, t: int, row: int) -> 
     if meta.get("task") == "language" and answers and out.size >= 2:
         she = float(p_she(out))
         p = (she, 1 - she)  # P(she), P(he): softmax over the two pronouns
-        token = plain(reading.step_label(trace, t, lang))
+        token = plain(reading.step_label(trace, t, lang, row))
         ax.text(left, y_mid + 2.6, word("unrolled.pred.language", lang, token=token), ha="left", va="bottom",
                 fontsize=11, color=COLORS["text"], alpha=0.75, linespacing=1.15)
         for j in range(2):

@@ -220,7 +220,7 @@ def _row(trace: Trace, r: int, s: int, e: int, lang: str) -> dict[str, Any]:
     if is_text(trace):
         labels = list(text_of(trace, r)[s:e])
     else:
-        labels = [str(x) for x in reading.step_labels(trace, lang)[s:e]]
+        labels = [str(x) for x in reading.step_labels(trace, lang, r)[s:e]]
     number, total = original_row(trace, r)
     return {"row": r, "label": word("read.row", lang, row=number, rows=total), "start": s, "labels": labels}
 

@@ -17,17 +17,59 @@ from ..errors import ExplainerError
 from ..trace import Trace
 
 
-def step_labels(trace: Trace, lang: str) -> list[str]:
-    """One label per step: the words in `lang` where the trace has them, else meta["steps"]."""
+def step_labels(trace: Trace, lang: str, row: int = 0) -> list[str]:
+    """One label per step of batch row `row`: the words in `lang` where the trace has them, else meta["steps"];
+    a row of a sine trace of sliding windows whose window is not the labelled one gets its own x values."""
     words = (trace.meta.get("words") or {}).get(lang)
     if isinstance(words, list) and len(words) == trace.num_steps:
         return [str(w) for w in words]
+    if _window_shift(trace, row):
+        return [f"{v:.2f}" for v in window_x(trace, row)]  # as the sine task writes its x labels
     return trace.steps
 
 
-def step_label(trace: Trace, t: int, lang: str) -> str:
-    """The label of step `t`."""
-    return step_labels(trace, lang)[t]
+def step_label(trace: Trace, t: int, lang: str, row: int = 0) -> str:
+    """The label of step `t` (of batch row `row`)."""
+    return step_labels(trace, lang, row)[t]
+
+
+def window_x(trace: Trace, row: int) -> list[float] | None:
+    """The x values of batch row `row` of a sine trace whose rows are sliding windows; None for other traces.
+
+    Such a trace holds the x values of one window (`meta["x"]`, evenly spaced: the recording's batch row 0)
+    and where each row's window starts (`meta["window_starts"]`); a row's x values are those moved by the
+    points its window starts later (also in a trace cut to some rows or steps).
+
+    >>> from explainer import assets
+    >>> from explainer.checkpoint import Checkpoint
+    >>> from explainer.explain import trace_checkpoint
+    >>> t = trace_checkpoint(Checkpoint.load(assets.checkpoint_path("sine", "rnn", "seed")), windows=4)
+    >>> step_labels(t, "en", row=0)[:3], step_labels(t, "en", row=2)[:3]
+    (['27.97', '28.06', '28.15'], ['28.15', '28.24', '28.33'])
+    >>> step_labels(t.select(batch=[3]), "en")[:3]     # the row kept is still the window at point 313
+    ['28.24', '28.33', '28.42']
+    """
+    shift = _window_shift(trace, row)
+    if shift is None:
+        return None
+    x0 = [float(v) for v in trace.meta["x"]]
+    dx = (x0[-1] - x0[0]) / (len(x0) - 1)
+    return [v + shift * dx for v in x0]
+
+
+def _window_shift(trace: Trace, row: int) -> int | None:
+    """How many points later than the labelled window (meta x, the recording's batch row 0) row `row`'s window
+    starts; None if this is no trace of sliding windows. The sine task's row k starts k points after row 0
+    (`tasks.sine.explain`), so a trace cut to some rows (`meta["rows"]`, their numbers as recorded) still
+    knows where row 0's window started."""
+    meta = trace.meta
+    x0, starts = meta.get("x"), meta.get("window_starts")
+    if not (isinstance(x0, list) and len(x0) == trace.num_steps >= 2 and isinstance(starts, list)
+            and len(starts) == trace.batch_size and isinstance(row, int) and 0 <= row < len(starts)):
+        return None
+    rows = meta.get("rows") if isinstance(meta.get("rows"), list) and len(meta["rows"]) == len(starts) else None
+    first = int(starts[0]) - (int(rows[0]) if rows else 0)  # where the recording's row 0 starts
+    return int(starts[row]) - first
 
 
 def has_words(trace: Trace, lang: str) -> bool:
