@@ -103,6 +103,11 @@ BAD = {
     "[[chapter]]\nid = 'a'\nkind = 'code'\ncode = 'x = 1'\nlanguage = 'klingon'\n": "not a language Pygments colours",
     "[[chapter]]\nid = 'a'\nkind = 'scene'\nscene = 'SinePrediction'\ntext = 'Bob is'\n": "does not read one language trace",
     "[[chapter]]\nid = 'a'\nkind = 'card'\nsay.fr = ['x']\n": "say.fr is not a lecture language",
+    "[[chapter]]\nid = 'a'\nkind = 'figure'\nfigure = 'text'\nfeature = 'nope'\n":
+        "chapter 'a': figure text: this trace has no discovered 'nope' units; it has units for bracket",
+    "[[chapter]]\nid = 'a'\nkind = 'scene'\nscene = 'CellText'\nunit = '1.c.999'\n": "scene CellText: .*holds no unit 999",
+    "[[chapter]]\nid = 'a'\nkind = 'figure'\nfigure = 'text'\nfeature = 3\n": "feature is a discovered feature's name",
+    "[[chapter]]\nid = 'a'\nkind = 'figure'\nfigure = 'data'\nunit = '0.h.1'\n": "figure data takes no unit",
 }
 
 
@@ -115,6 +120,20 @@ def test_a_bad_lecture_file_is_one_line_naming_the_file_and_the_chapter(tmp_path
         with pytest.raises(ExplainerError, match=message) as error:
             load_document(path)
     assert "\n" not in str(error.value) and str(path) in str(error.value)
+
+
+def test_a_text_figure_or_scene_follows_the_unit_or_feature_the_file_names(tmp_path):
+    path = tmp_path / "units.toml"
+    path.write_text("[[chapter]]\nid = 'indent'\nkind = 'figure'\nfigure = 'text'\nfeature = 'indent'\n"
+                    "[[chapter]]\nid = 'cell'\nkind = 'scene'\nscene = 'CellText'\nunit = '1.c.98'\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # no cues: shown without narration
+        chapters = load_document(path).chapters
+    assert [c.options for c in chapters] == [{"feature": "indent"}, {"unit": "1.c.98"}]
+    from explainer import figures
+
+    fig = figures.make("text", lang="en", **chapters[0].options)  # what the lecture draws for that chapter
+    assert "indentation unit" in fig.texts[0].get_text()
 
 
 def test_a_chapter_with_cues_in_one_language_is_a_warning(tmp_path):
@@ -199,7 +218,8 @@ def test_the_readmes_example_lecture_file_is_a_valid_lecture(tmp_path):
     (tmp_path / "my-lecture.toml").write_text(example, encoding="utf-8")
     with pytest.warns(UserWarning, match="has cues in en only"):
         lecture = load_document(tmp_path / "my-lecture.toml")
-    assert [c.id for c in lecture.chapters] == ["title", "my-sentence", "loop", "loss"]
+    assert [c.id for c in lecture.chapters] == ["title", "my-sentence", "loop", "loss", "indent"]
+    assert lecture.chapters[4].options == {"feature": "indent"}
     assert lecture.chapters[1].text.startswith("Carol") and lecture.chapters[1].titles["en"] == "My own sentence"
     from explainer.lecture.build import text_trace
 

@@ -29,9 +29,10 @@ with what it shows and what is said over it, cue by cue, per language:
 Every chapter may have a `title` (a string, or `title.en`/`title.zh`): its name in the
 video's chapter marks (default: the built-in chapter's name, a card's first cue, or its id).
 Kinds and their keys: `card` (`style` = "title" or "summary"), `figure` (`figure`, and the
-figure's options `step`, `focus`, `layer`, `units`, `row`, its `trace` or `checkpoint`
-path(s)), `scene` (`scene`, its options `step`, `layer`, `units`, `row`, its `trace`
-path(s), or `text` traced through a language `checkpoint`), `code` (`file` or `code`,
+figure's options `step`, `focus`, `layer`, `units`, `row`, `unit` ("1.c.98"), `feature`
+("indent"), its `trace` or `checkpoint` path(s)), `scene` (`scene`, its options `step`,
+`layer`, `units`, `row`, `unit`, `feature`, its `trace` path(s), or `text` traced through
+a language `checkpoint`), `code` (`file` or `code`,
 `language`). Paths are relative to the document. `say.<lang>` is the list of cues. The
 built-in lectures are `documents/full.toml` and `documents/short.toml`;
 `explainer lecture --init FILE` writes an editable copy.
@@ -60,8 +61,8 @@ KINDS = ("card", "figure", "scene", "code")
 #: The keys each kind of chapter takes besides id, kind, say (and use).
 KEYS = {
     "card": ("style",),
-    "figure": ("figure", "trace", "checkpoint", "step", "focus", "layer", "units", "row"),
-    "scene": ("scene", "trace", "text", "checkpoint", "step", "layer", "units", "row"),
+    "figure": ("figure", "trace", "checkpoint", "step", "focus", "layer", "units", "row", "unit", "feature"),
+    "scene": ("scene", "trace", "text", "checkpoint", "step", "layer", "units", "row", "unit", "feature"),
     "code": ("file", "code", "language"),
 }
 CARD_STYLES = ("title", "summary")
@@ -285,10 +286,37 @@ def _options(table: dict, names: tuple[str, ...], where: str) -> dict:
         elif name == "focus":
             if not isinstance(value, str):
                 raise ExplainerError(f"{where}: focus is a name, e.g. focus = \"forget\"")
+        elif name == "unit":
+            if not (isinstance(value, str) and value):
+                raise ExplainerError(f"{where}: unit is LAYER.QUANTITY.NUMBER as a string, e.g. unit = \"1.c.98\"")
+        elif name == "feature":
+            if not (isinstance(value, str) and value):
+                raise ExplainerError(f"{where}: feature is a discovered feature's name, e.g. feature = \"indent\"")
         elif not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
             raise ExplainerError(f"{where}: {name} is a whole number ≥ 0, not {value!r}")
         out[name] = value
     return out
+
+
+def _shipped(names: tuple[str, ...], source: str) -> tuple[str, ...]:
+    """The shipped traces a figure or scene reads when a chapter names none (none for a checkpoint figure)."""
+    from .. import assets
+
+    return tuple(str(assets.root() / "traces" / f"{n}.safetensors") for n in names) if source == "trace" else ()
+
+
+def _check_unit(options: dict, traces: tuple[str, ...], where: str) -> None:
+    """A chapter's unit or feature names one its (first) trace holds: checked when the file is read, not mid-render."""
+    if "unit" not in options and "feature" not in options or not traces:
+        return
+    from ..reading.one_unit import choose_unit
+    from ..trace import Trace
+
+    try:
+        choose_unit(Trace.load(traces[0]), options.get("unit"), options.get("feature"), by=where)
+    except ExplainerError as e:
+        message = str(e)
+        raise ExplainerError(message if message.startswith(where) else f"{where}: {message}") from None
 
 
 def _card(cid: str, table: dict, where: str, path: Path) -> Chapter:
@@ -307,7 +335,7 @@ def _figure(cid: str, table: dict, where: str, path: Path) -> Chapter:
         raise ExplainerError(f"{where}: unknown figure {name!r}; figures: {', '.join(figures.names())}"
                              if name is not None else f"{where}: name its figure: figure = \"data\"")
     spec = get(name)
-    options = _options(table, ("step", "focus", "layer", "units", "row"), where)
+    options = _options(table, ("step", "focus", "layer", "units", "row", "unit", "feature"), where)
     refused = [o for o in options if o not in spec.options]
     if refused:
         takes = ", ".join(spec.options) or "no options"
@@ -319,6 +347,7 @@ def _figure(cid: str, table: dict, where: str, path: Path) -> Chapter:
     sources = _paths(table[wants], wants, where, path, wants) if wants in table else ()
     if sources and spec.source != "checkpoints" and len(sources) != 1:
         raise ExplainerError(f"{where}: figure {name} reads one {wants}, not {len(sources)}")
+    _check_unit(options, sources or _shipped(spec.default, spec.source), f"{where}: figure {name}")
     return Chapter(cid, "figure", name, options, sources=sources)
 
 
@@ -330,7 +359,7 @@ def _scene(cid: str, table: dict, where: str, path: Path) -> Chapter:
         raise ExplainerError(f"{where}: unknown scene {name!r}; scenes: {', '.join(scene_names())}"
                              if name is not None else f"{where}: name its scene: scene = \"ForgetGate\"")
     spec = get(name)
-    options = _options(table, ("step", "layer", "units", "row"), where)
+    options = _options(table, ("step", "layer", "units", "row", "unit", "feature"), where)
     refused = [o for o in options if o not in spec.options]
     if refused:
         raise ExplainerError(f"{where}: scene {name} takes no {refused[0]}; it takes: {', '.join(spec.options) or 'none'}")
@@ -347,6 +376,8 @@ def _scene(cid: str, table: dict, where: str, path: Path) -> Chapter:
         if len(spec.default) != 1 or not spec.default[0].startswith("language"):
             raise ExplainerError(f"{where}: scene {name} does not read one language trace; "
                                  "text = \"...\" goes to a scene of the pronoun example (PronounMemory, ForgetGate, ...)")
+    if text is None:
+        _check_unit(options, sources or _shipped(spec.default, "trace"), f"{where}: scene {name}")
     return Chapter(cid, "scene", name, options, sources=sources, text=text, checkpoint=checkpoint)
 
 
