@@ -132,6 +132,29 @@ def test_clicking_a_heatmap_row_chooses_that_unit(browser, pages):
     assert Select(browser.find_element(By.ID, "unit")).first_selected_option.text == "10"
 
 
+def heatmap_pixels(driver) -> np.ndarray:
+    """[units, columns, 3]: the heatmap canvas as drawn."""
+    width, height, data = driver.execute_script(
+        "const c = document.getElementById('heatmap'); "
+        "return [c.width, c.height, Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)]")
+    return np.asarray(data, dtype=int).reshape(height, width, 4)[..., :3]
+
+
+def test_the_heatmap_puts_every_unit_on_its_own_scale_when_asked(browser, pages):
+    open_page(browser, pages["language"], ready=READY)  # layer 0, c: 16 steps, a column each
+    p = held(LANGUAGE)[1]
+    c = decoded(p, 0, 0, "c")  # [steps, units]
+    fill = p.meta["palettes"]["c"]["fill"]
+    shared = heatmap_pixels(browser)
+    browser.find_element(By.ID, "own-scale").click()
+    own = heatmap_pixels(browser)
+    for u in range(c.shape[1]):
+        assert [tuple(px) for px in own[u]] == expected_backgrounds(c[:, u], "c", fill)  # the text's rule, row by row
+    assert (own != shared).any() and "own scale" in browser.find_element(By.ID, "heat-head").text
+    browser.find_element(By.CSS_SELECTOR, '#quantities button[data-letter="f"]').click()
+    assert not browser.find_element(By.ID, "own-box").is_displayed()  # a gate runs from 0 to 1 for every unit
+
+
 def test_a_text_trace_lists_its_feature_units_and_one_click_colours_by_one(browser, pages):
     open_page(browser, pages["text"], ready=READY)
     p = held(TEXT)[1]

@@ -97,7 +97,7 @@ def html(p: Payload) -> str:
 <h2 id="text-head"></h2>
 <div id="steps"></div>
 <h2 id="heat-head"></h2>
-<p class="hint">{w("page.heatmap.hint")}</p>
+<p class="hint">{w("page.heatmap.hint")} <label id="own-box"><input type="checkbox" id="own-scale"> {w("page.heatmap.own")}</label></p>
 <div id="heat-wrap"><canvas id="heatmap"></canvas><div id="heat-sel"></div><div id="heat-cursor"></div><div id="heat-unit"></div></div>
 </section>
 <aside>

@@ -190,10 +190,12 @@
     const ctx = canvas.getContext("2d"), image = ctx.createImageData(columns, m);
     const cols = [];
     for (let u = 0; u < m; u++) cols.push(series(state.row, state.layer, state.letter, u));
-    const lim = q.signed ? [-q.limit, q.limit] : [0, 1];
+    const own = q.signed && $("own-scale").checked;  // each unit on its own scale (the text's rule), else one for all
+    $("own-box").style.display = q.signed ? "" : "none";  // a gate is always 0 to 1
+    const shared = q.signed ? [-q.limit, q.limit] : [0, 1];
     const pal = palette(state.letter), rgb = pal.fill.map((h) => [1, 3, 5].map((k) => parseInt(h.substr(k, 2), 16)));
     for (let u = 0; u < m; u++) {
-      const c = cols[u];
+      const c = cols[u], lim = own ? limits(c, true) : shared;
       for (let x = 0; x < columns; x++) {
         let sum = 0, k = 0;
         for (let t = x * per; t < Math.min(n, (x + 1) * per); t++) if (Number.isFinite(c[t])) { sum += c[t]; k++; }
@@ -204,8 +206,8 @@
     }
     ctx.putImageData(image, 0, 0);
     HEAT = { per, columns, units: m };
-    const scale = !q.signed ? say("heatmap.scale.gate")
-      : say(q.clipped ? "heatmap.scale.clipped" : "heatmap.scale.signed", { lim: fmt(lim[1], 2) });
+    const scale = !q.signed ? say("heatmap.scale.gate") : own ? say("heatmap.scale.own")
+      : say(q.clipped ? "heatmap.scale.clipped" : "heatmap.scale.signed", { lim: fmt(shared[1], 2) });
     $("heat-head").textContent = say("heatmap.head", { name: q.name, scale,
       binned: per > 1 ? say("heatmap.binned", { per }) : "" });
     markHeatUnit();
@@ -420,6 +422,7 @@
     $("next").addEventListener("click", () => {
       state.unit = Math.min(quantity(state.layer, state.letter).units.length - 1, state.unit + 1); refresh(false); });
     for (const id of ["threshold", "pad"]) $(id).addEventListener("change", runUnitsOn);
+    $("own-scale").addEventListener("change", drawHeatmap);
     $("search").addEventListener("click", runMatches);
     // the steps: hover and drag to select
     const box = $("steps");
