@@ -64,13 +64,13 @@ def lecture_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def made(lecture_file, tmp_path_factory):
-    """The tiny lecture's slides, made once: (result, the lecture's filled cues in English)."""
+    """The tiny lecture's slides, made once on two dask workers: (result, the lecture's filled cues in English)."""
     from explainer.lecture import load_document
     from explainer.lecture.claimed import checked_narration
     from explainer.slides import make_slides
 
     out = tmp_path_factory.mktemp("slides") / "deck"
-    result = make_slides(out, plan=lecture_file, lang="en", quality="l", resolution=SIZE)
+    result = make_slides(out, plan=lecture_file, lang="en", quality="l", resolution=SIZE, jobs=2)  # on 2 dask workers
     lecture = load_document(lecture_file)
     cues, _ = checked_narration(lecture.lines("en"), [c.id for c in lecture.chapters], "en")
     return result, cues
@@ -188,6 +188,11 @@ def test_an_unknown_chapter_kind_is_refused_in_one_line(tmp_path):
     doc = tmp_path / "bad.toml"
     doc.write_text('[[chapter]]\nid = "x"\nkind = "poster"\nsay.en = ["Hi."]\n', encoding="utf-8")
     one_line_error(run("slides", doc, "-o", tmp_path / "out"), r"unknown kind 'poster'")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_number_of_jobs_is_refused_before_anything_is_written(tmp_path, lecture_file):
+    one_line_error(run("slides", lecture_file, "--jobs", "0", "-o", tmp_path / "out"), r"--jobs must be between 1 and 64")
     assert not (tmp_path / "out").exists()
 
 

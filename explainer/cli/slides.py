@@ -11,12 +11,15 @@ from . import options
 @click.argument("lecture_file", required=False, type=click.Path())
 @options.lang
 @options.quality("l")
+@click.option("--jobs", type=int, default=None,
+              help="Chapters rendered in parallel, on a local dask cluster of single-threaded workers "
+                   "[default: the number of cores].")
 @click.option("-o", "--output", "output", type=click.Path(), required=True,
               help="Directory to write slides.html and slides.pptx into.")
 @click.option("--force", is_flag=True,
               help="Replace slides.html or slides.pptx in the directory though explainer did not make them "
                    "(or they changed since it did).")
-def command(lecture_file, lang, quality, output, force) -> None:
+def command(lecture_file, lang, quality, jobs, output, force) -> None:
     """Write LECTURE_FILE (default: the built-in full lecture; `short` names the demo's) as slides.
 
     One slide per beat of every scene (where you would click), one per figure, card and
@@ -29,7 +32,7 @@ def command(lecture_file, lang, quality, output, force) -> None:
 
     check_cairo()
     check_cjk_font(lang)
-    result = make_slides(output, lang=lang, quality=quality, plan=lecture_file or "full", force=force,
+    result = make_slides(output, lang=lang, quality=quality, plan=lecture_file or "full", force=force, jobs=jobs,
                          progress=lambda message: click.echo(message, err=True))
     click.echo(f"deck: {result.deck} ({result.deck_slides} slides)")
     click.echo(f"pptx: {result.pptx} ({result.pptx_slides} slides)")

@@ -21,7 +21,7 @@ anything is written.
     >>> from explainer.slides import make_slides
     >>> result = make_slides("out/slides", lang="zh", quality="l")     # doctest: +SKIP
     >>> result.deck, result.deck_slides                                 # doctest: +SKIP
-    (PosixPath('out/slides/slides.html'), 146)
+    (PosixPath('out/slides/slides.html'), 134)
 """
 
 from __future__ import annotations
@@ -57,12 +57,13 @@ class SlidesResult:
 
 
 def make_slides(out_dir: str | os.PathLike, *, lang: str = "en", quality: str = "l",
-                plan: str | os.PathLike = "full", force: bool = False,
+                plan: str | os.PathLike = "full", force: bool = False, jobs: int | None = None,
                 resolution: tuple[int, int] | None = None,
                 progress: Callable[[str], None] | None = None) -> SlidesResult:
     """Write `out_dir/slides.html` (offline reveal.js, one file) and `out_dir/slides.pptx` for lecture `plan`
-    (a built-in lecture, "full" or "short", or a lecture file). `resolution` = (width, height) in pixels
-    overrides the quality's size (tests use tiny slides)."""
+    (a built-in lecture, "full" or "short", or a lecture file). `jobs`: chapters rendered at once, on a local
+    dask cluster of single-threaded workers as the lecture's (None: the number of cores; 1: in this process).
+    `resolution` = (width, height) in pixels overrides the quality's size (tests use tiny slides)."""
     from ..lecture.build import _check_scene_options, _make_dir, lecture_of, text_trace
     from ..lecture.claimed import checked_narration
     from ..lecture.directory import LectureDirectory
@@ -71,6 +72,9 @@ def make_slides(out_dir: str | os.PathLike, *, lang: str = "en", quality: str = 
         raise ExplainerError("give an output directory name: -o '' names nothing")
     check_lang(lang)
     chosen = check_quality(quality)
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= 64:
+        raise ExplainerError(f"--jobs must be between 1 and 64, got {jobs}")
     lecture, _ = lecture_of(plan)
     chapters = lecture.chapters
     _check_scene_options(chapters)
@@ -88,15 +92,13 @@ def make_slides(out_dir: str | os.PathLike, *, lang: str = "en", quality: str = 
     with interrupts.trapped(), LectureDirectory(out, force) as folder:
         folder.check([out / DECK, out / PPTX])
         scratch = folder.begin()
-        configs, listing = [], []
+        tasks = []
         for index, chapter in enumerate(chapters, start=1):
             work = scratch / f"{index:02d}-{chapter.id}"
             work.mkdir()
-            config = _chapter_slides(chapter, lines[chapter.id], lang, quality, size, work, texts.get(chapter.id))
-            configs.append(config)
-            listing.append((chapter.id, chapter.kind, len(config.slides)))
-            say(f"{chapter.id}: {len(config.slides)} slide{'s' if len(config.slides) != 1 else ''}")
-            interrupts.check()
+            tasks.append((chapter, lines[chapter.id], lang, quality, size, work, texts.get(chapter.id)))
+        configs = _render_all(tasks, jobs, say)
+        listing = [(chapter.id, chapter.kind, len(config.slides)) for chapter, config in zip(chapters, configs)]
         from .deck import slide_count, write_html, write_pptx
 
         write_html(configs, scratch / DECK, lecture.title or (lines[chapters[0].id] or ["explainer"])[0])
@@ -105,6 +107,42 @@ def make_slides(out_dir: str | os.PathLike, *, lang: str = "en", quality: str = 
         folder.install(scratch / DECK, out / DECK)
         folder.install(scratch / PPTX, out / PPTX)
     return SlidesResult(out, out / DECK, out / PPTX, slide_count(configs), pptx_slides, listing)
+
+
+def _render_all(tasks: list[tuple], jobs: int, say: Callable[[str], None]) -> list:
+    """Each chapter's presentation, in the lecture's order: here one after another (one job or one chapter), else
+    on a local dask cluster (`explainer.lecture.cluster`), scenes first so the workers finish together."""
+    def done(task, config) -> None:
+        n = len(config.slides)
+        say(f"{task[0].id}: {n} slide{'s' if n != 1 else ''}")
+
+    if jobs == 1 or len(tasks) == 1:
+        configs = []
+        for task in tasks:
+            configs.append(_chapter_slides(*task))
+            done(task, configs[-1])
+            interrupts.check()
+        return configs
+    from distributed import as_completed
+
+    from ..lecture.cluster import workers
+
+    order = sorted(range(len(tasks)), key=lambda k: (tasks[k][0].kind != "scene", -len(tasks[k][1])))
+    configs: list = [None] * len(tasks)
+    with workers(min(jobs, len(tasks))) as client:
+        futures = [client.submit(_chapter_slides, *tasks[k], key=f"slides-{k}-{tasks[k][0].id}", pure=False)
+                   for k in order]
+        index = {f.key: k for f, k in zip(futures, order)}
+        try:
+            for future in as_completed(futures):
+                k = index[future.key]
+                configs[k] = future.result()
+                done(tasks[k], configs[k])
+                interrupts.check()
+        except BaseException:
+            client.cancel(futures)
+            raise
+    return configs
 
 
 def _pixels(chosen) -> tuple[int, int]:
