@@ -81,6 +81,11 @@ class Checkpoint:
     def kind(self) -> str:
         return self.meta["model"]["kind"]
 
+    def __repr__(self) -> str:
+        from .notebook import checkpoint_summary
+
+        return f"<{checkpoint_summary(self)}>"
+
     def _repr_html_(self) -> str:
         """In a notebook: task, model, parameters, metrics and the discovered units."""
         from .notebook import checkpoint_html

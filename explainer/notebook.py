@@ -88,14 +88,19 @@ def _heatmap(trace: Trace) -> str:
     return f'<img alt="{escape(name)} heatmap" src="data:image/png;base64,{data}">'
 
 
-def checkpoint_html(ckpt: Checkpoint) -> str:
-    """The checkpoint as a notebook shows it: task and model, parameters, metrics, discovered units."""
+def checkpoint_summary(ckpt: Checkpoint) -> str:
+    """One line: "Checkpoint · task sine · rnn_tanh · 1 layer of 12 · 193 parameters" (also its repr)."""
     model: dict[str, Any] = ckpt.meta["model"]
-    train = ckpt.meta["train"]
+    train = ckpt.meta.get("train") or {}
     size = sum(int(p.numel()) for p in ckpt.model.parameters())
     layers = model.get("num_layers", 1)
-    head = (f"Checkpoint · task {escape(str(train.get('task')))} · {escape(str(model.get('kind')))} · "
+    return (f"Checkpoint · task {train.get('task')} · {model.get('kind')} · "
             f"{layers} layer{'s' if layers != 1 else ''} of {model.get('hidden_size')} · {size:,} parameters")
+
+
+def checkpoint_html(ckpt: Checkpoint) -> str:
+    """The checkpoint as a notebook shows it: task and model, parameters, metrics, discovered units."""
+    head = escape(checkpoint_summary(ckpt))
     metrics = "".join(f"<tr><td>{escape(str(k))}</td><td>{escape(_metric(v))}</td></tr>"
                       for k, v in (ckpt.meta.get("metrics") or {}).items())
     found = "".join(

@@ -54,6 +54,7 @@ def test_a_checkpoint_shows_its_task_model_size_metrics_and_discovered_units():
     assert "<td>pronoun_accuracy</td><td>1.00</td>" in html and "1-10: 1.00" in html
     units = ckpt.meta["units"]["gender"]["units"]
     assert f"layers.0.c[{', '.join(map(str, units))}]" in html
+    assert repr(ckpt) == f"<Checkpoint · task language · lstm · 1 layer of 32 · {size:,} parameters>"  # a REPL's line
 
 
 def test_a_rendered_scene_is_its_path_and_shows_as_the_video_in_a_notebook(tmp_path):
