@@ -298,25 +298,23 @@ def _options(table: dict, names: tuple[str, ...], where: str) -> dict:
     return out
 
 
-def _shipped(names: tuple[str, ...], source: str) -> tuple[str, ...]:
-    """The shipped traces a figure or scene reads when a chapter names none (none for a checkpoint figure)."""
-    from .. import assets
-
-    return tuple(str(assets.root() / "traces" / f"{n}.safetensors") for n in names) if source == "trace" else ()
-
-
-def _check_unit(options: dict, traces: tuple[str, ...], where: str) -> None:
-    """A chapter's unit or feature names one its (first) trace holds: checked when the file is read, not mid-render."""
-    if "unit" not in options and "feature" not in options or not traces:
-        return
+def _check_unit(chapter: Chapter, where: str) -> Chapter:
+    """The chapter, once its unit or feature is found to name one its (first) trace holds: checked when the file
+    is read, not mid-render. (Only trace readers take a unit: the text figure and the CellText scene.)"""
+    options = chapter.options
+    if "unit" not in options and "feature" not in options:
+        return chapter
     from ..reading.one_unit import choose_unit
     from ..trace import Trace
+    from .build import chapter_inputs
 
+    traces = chapter_inputs(chapter, None)[1]  # the files it is made from: its own trace, else the shipped one
     try:
         choose_unit(Trace.load(traces[0]), options.get("unit"), options.get("feature"), by=where)
     except ExplainerError as e:
         message = str(e)
         raise ExplainerError(message if message.startswith(where) else f"{where}: {message}") from None
+    return chapter
 
 
 def _card(cid: str, table: dict, where: str, path: Path) -> Chapter:
@@ -347,8 +345,7 @@ def _figure(cid: str, table: dict, where: str, path: Path) -> Chapter:
     sources = _paths(table[wants], wants, where, path, wants) if wants in table else ()
     if sources and spec.source != "checkpoints" and len(sources) != 1:
         raise ExplainerError(f"{where}: figure {name} reads one {wants}, not {len(sources)}")
-    _check_unit(options, sources or _shipped(spec.default, spec.source), f"{where}: figure {name}")
-    return Chapter(cid, "figure", name, options, sources=sources)
+    return _check_unit(Chapter(cid, "figure", name, options, sources=sources), f"{where}: figure {name}")
 
 
 def _scene(cid: str, table: dict, where: str, path: Path) -> Chapter:
@@ -376,9 +373,8 @@ def _scene(cid: str, table: dict, where: str, path: Path) -> Chapter:
         if len(spec.default) != 1 or not spec.default[0].startswith("language"):
             raise ExplainerError(f"{where}: scene {name} does not read one language trace; "
                                  "text = \"...\" goes to a scene of the pronoun example (PronounMemory, ForgetGate, ...)")
-    if text is None:
-        _check_unit(options, sources or _shipped(spec.default, "trace"), f"{where}: scene {name}")
-    return Chapter(cid, "scene", name, options, sources=sources, text=text, checkpoint=checkpoint)
+    chapter = Chapter(cid, "scene", name, options, sources=sources, text=text, checkpoint=checkpoint)
+    return chapter if text is not None else _check_unit(chapter, f"{where}: scene {name}")
 
 
 def _code(cid: str, table: dict, where: str, path: Path) -> Chapter:
