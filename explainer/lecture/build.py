@@ -453,32 +453,25 @@ def _run(todo: list[Job], jobs: int, timed: dict[str, tuple[float, list[float]]]
     (`cluster.py`), longest chapters first so the workers finish together; each is installed as it arrives."""
     if not todo:
         return
+
+    def installed(job: Job, result) -> None:
+        cid, s, starts, beats = result
+        _install(folder, job, s, starts, beats)
+        timed[cid] = (s, starts)
+        say(f"rendered {cid} ({s:.1f} s of video)")
+
     if scheduler is None and (jobs == 1 or len(todo) == 1):
         for job in todo:
-            cid, s, starts, beats = render_chapter(job)
-            _install(folder, job, s, starts, beats)
-            timed[cid] = (s, starts)
-            say(f"rendered {cid} ({s:.1f} s of video)")
+            installed(job, render_chapter(job))
         return
-    from distributed import as_completed
-
-    from .cluster import portable, workers
+    from .cluster import each_done, portable, workers
 
     order = sorted(todo, key=lambda j: (j.chapter.kind != "scene", -len(j.lines)))
     if scheduler:
         order = portable(order, folder.scratch)
     with workers(min(jobs, len(order)), scheduler) as client:
-        futures = client.map(render_chapter, order, key=[f"render-{j.key}-{j.index}" for j in order], pure=False)
-        by_key = {f.key: job for f, job in zip(futures, order)}
-        try:
-            for future in as_completed(futures):
-                cid, s, starts, beats = future.result()
-                _install(folder, by_key[future.key], s, starts, beats)
-                timed[cid] = (s, starts)
-                say(f"rendered {cid} ({s:.1f} s of video)")
-        except BaseException:
-            client.cancel(futures)
-            raise
+        each_done(client, render_chapter, order, [f"render-{j.key}-{j.index}" for j in order],
+                  lambda i, result: installed(order[i], result))
 
 
 def _assemble(folder: LectureDirectory, all_jobs: list[Job], timed: dict[str, tuple[float, list[float]]], lang: str,

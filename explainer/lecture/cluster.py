@@ -16,10 +16,11 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import ExplainerError
 
@@ -58,6 +59,22 @@ def workers(jobs: int, scheduler: str | None = None) -> Iterator:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def each_done(client, fn: Callable[[Any], Any], items: list, keys: list[str],
+              done: Callable[[int, Any], None]) -> None:
+    """fn(item) for every item, on the workers; `done(i, result)` here for each as it finishes (i: its place in
+    `items`). If one fails or `done` raises (Ctrl-C too), the others are cancelled and the error goes on."""
+    from distributed import as_completed
+
+    futures = client.map(fn, items, key=keys, pure=False)
+    place = {f.key: i for i, f in enumerate(futures)}
+    try:
+        for future in as_completed(futures):
+            done(place[future.key], future.result())
+    except BaseException:
+        client.cancel(futures)
+        raise
 
 
 def _quiet() -> None:

@@ -123,26 +123,26 @@ def _render_all(tasks: list[tuple], jobs: int, say: Callable[[str], None]) -> li
             done(task, configs[-1])
             interrupts.check()
         return configs
-    from distributed import as_completed
-
-    from ..lecture.cluster import workers
+    from ..lecture.cluster import each_done, workers
 
     order = sorted(range(len(tasks)), key=lambda k: (tasks[k][0].kind != "scene", -len(tasks[k][1])))
     configs: list = [None] * len(tasks)
+
+    def arrived(i: int, config) -> None:
+        k = order[i]
+        configs[k] = config
+        done(tasks[k], config)
+        interrupts.check()
+
     with workers(min(jobs, len(tasks))) as client:
-        futures = [client.submit(_chapter_slides, *tasks[k], key=f"slides-{k}-{tasks[k][0].id}", pure=False)
-                   for k in order]
-        index = {f.key: k for f, k in zip(futures, order)}
-        try:
-            for future in as_completed(futures):
-                k = index[future.key]
-                configs[k] = future.result()
-                done(tasks[k], configs[k])
-                interrupts.check()
-        except BaseException:
-            client.cancel(futures)
-            raise
+        each_done(client, _task_slides, [tasks[k] for k in order],
+                  [f"slides-{k}-{tasks[k][0].id}" for k in order], arrived)
     return configs
+
+
+def _task_slides(task: tuple):
+    """`_chapter_slides` of one task tuple (what a worker is given)."""
+    return _chapter_slides(*task)
 
 
 def _pixels(chosen) -> tuple[int, int]:
