@@ -90,7 +90,7 @@ def windows(trace: Trace, layer: int | None = None, row: int | None = None, lang
     each starts one point after the previous one (a `-windows` trace: 4; any other: one row).
 
     h is the hidden state of `layer` (default: the top layer). x positions: each row's own
-    (`reading.window_x`), else row 0 from meta x (or the step labels) and a later row
+    (`reading.window_shift`), else row 0 from meta x (or the step labels) and a later row
     window_starts[b] - window_starts[0] points later. The true next point of row b: meta next_y
     for the window meta describes, else the test range in meta eval
     (truth[start + T - train_points]), else the last input of the following row when it
@@ -120,14 +120,13 @@ def windows(trace: Trace, layer: int | None = None, row: int | None = None, lang
     for b in range(row, batch):
         if b > row and (starts[b] is None or starts[b - 1] is None or starts[b] != starts[b - 1] + 1):
             break  # only windows that follow one another, one point apart, are shown sliding
-        own = reading.window_x(trace, b)  # this window's own x values, where the trace knows them
-        if own is not None:
-            x, labels = np.asarray(own, dtype=float), reading.step_labels(trace, lang, b)  # [time]
-            shift = round((x[0] - x0[0]) / dx)
+        known = reading.window_shift(trace, b)  # points after meta x's window, where the trace knows it
+        if known is not None:
+            shift, labels = known, reading.step_labels(trace, lang, b)
         else:
             shift = starts[b] - starts[0] if b and starts[b] is not None and starts[0] is not None else 0
-            x = x0 + shift * dx
-            labels = list(labels0) if shift == 0 else [f"{v:.2f}" for v in x]  # as the sine task writes its x labels
+            labels = list(labels0) if shift == 0 else [f"{v:.2f}" for v in x0 + shift * dx]  # as the sine task writes them
+        x = x0 + shift * dx  # [time]
         truth = None
         if shift == 0 and meta.get("next_y") is not None:  # meta next_y follows this very window
             truth = float(meta["next_y"])

@@ -35,7 +35,7 @@ from .needs import kind_of, model_name, needs
 from .numbers import cell_limit, mse, nice_limit, number, numbers, signed_limit
 from .passage import Events, Passage, Question, Slot, events
 from .shown import intervened, shown
-from .steps import check_row, check_step, default_step, has_words, step_label, step_labels, window_x
+from .steps import check_row, check_step, default_step, has_words, step_label, step_labels, window_shift, window_x
 from .text_features import FEATURES, features, trace_features
 from .units import (
     FoundUnits,
@@ -57,7 +57,8 @@ __all__ = [
     "cell_limit", "mse", "nice_limit", "number", "numbers", "signed_limit",
     "Events", "Passage", "Question", "Slot", "events",
     "intervened", "shown",
-    "check_row", "check_step", "default_step", "has_words", "step_label", "step_labels", "window_x",
+    "check_row", "check_step", "default_step", "has_words", "step_label", "step_labels",
+    "window_shift", "window_x",
     "FEATURES", "features", "trace_features",
     "FoundUnits", "check_units", "columns_of", "found_units", "largest_units", "require_found", "unit_numbers",
     "width",

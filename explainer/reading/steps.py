@@ -23,7 +23,7 @@ def step_labels(trace: Trace, lang: str, row: int = 0) -> list[str]:
     words = (trace.meta.get("words") or {}).get(lang)
     if isinstance(words, list) and len(words) == trace.num_steps:
         return [str(w) for w in words]
-    if _window_shift(trace, row):
+    if window_shift(trace, row):
         return [f"{v:.2f}" for v in window_x(trace, row)]  # as the sine task writes its x labels
     return trace.steps
 
@@ -49,7 +49,7 @@ def window_x(trace: Trace, row: int) -> list[float] | None:
     >>> step_labels(t.select(batch=[3]), "en")[:3]     # the row kept is still the window at point 313
     ['28.24', '28.33', '28.42']
     """
-    shift = _window_shift(trace, row)
+    shift = window_shift(trace, row)
     if shift is None:
         return None
     x0 = [float(v) for v in trace.meta["x"]]
@@ -57,7 +57,7 @@ def window_x(trace: Trace, row: int) -> list[float] | None:
     return [v + shift * dx for v in x0]
 
 
-def _window_shift(trace: Trace, row: int) -> int | None:
+def window_shift(trace: Trace, row: int) -> int | None:
     """How many points later than the labelled window (meta x, the recording's batch row 0) row `row`'s window
     starts; None if this is no trace of sliding windows. The sine task's row k starts k points after row 0
     (`tasks.sine.explain`), so a trace cut to some rows (`meta["rows"]`, their numbers as recorded) still
